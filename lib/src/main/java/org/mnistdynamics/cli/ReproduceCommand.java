@@ -1,0 +1,66 @@
+package org.mnistdynamics.cli;
+
+import org.mnistdynamics.experiment.ExperimentPlan;
+import org.mnistdynamics.experiment.Experiments;
+import org.mnistdynamics.experiment.PlanResult;
+import org.mnistdynamics.experiment.Profile;
+import org.mnistdynamics.experiment.ResultsWriter;
+import org.mnistdynamics.model.CnnSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code reproduce}: runs plans under a profile and writes their summaries. */
+@Command(name = "reproduce", mixinStandardHelpOptions = true,
+        description = "Run experiment plans (experiments/<plan>.yaml) under a profile; finished runs are reused.")
+final class ReproduceCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--plan", split = ",", defaultValue = "optimizers",
+            description = "Plans to run, comma-separated (default: ${DEFAULT-VALUE}).")
+    List<String> plans;
+
+    @Option(names = "--profile", description = "smoke, quick or full (default: $MNIST_PROFILE, else full).")
+    String profile;
+
+    @Option(names = "--dataset", description = "Override the plans' dataset (mnist, fashion-mnist).")
+    String dataset;
+
+    @Override
+    public Integer call() throws Exception {
+        Profile p = profile == null ? Profile.fromEnvironment(Profile.FULL) : Profile.parse(profile);
+        Experiments experiments = new Experiments(common.paths(), p, CnnSpec.RuntimeOptions.DEFAULT);
+        int failed = 0;
+        for (String name : plans) {
+            ExperimentPlan plan = experiments.plan(name);
+            if (dataset != null) {
+                plan = new ExperimentPlan(plan.name(), plan.description(), dataset, plan.seed(), plan.epochs(),
+                        plan.batchSize(), plan.model(), plan.runs());
+                plan.resolve(p);
+            }
+            long t0 = System.nanoTime();
+            PlanResult result = experiments.reproduce(plan, new ProgressBars(System.err));
+            Path csv = ResultsWriter.write(result, experiments.paths().results(p));
+            System.out.printf(Locale.ROOT, "%nPlan %s (%s profile, %s), %.1f min; metrics in %s%n", plan.name(), p.id(),
+                    plan.dataset(), (System.nanoTime() - t0) / 6e10, csv);
+            for (PlanResult.Outcome o : result.runs()) {
+                if (o.result().isPresent()) {
+                    var r = o.result().get();
+                    System.out.printf(Locale.ROOT, "  %-16s %-22s validation %.4f  test %.4f%n", o.label(), o.runId(),
+                            r.finalValue("validation", "accuracy"), r.finalValue("test", "accuracy"));
+                } else {
+                    failed++;
+                    System.out.printf("  %-16s %-22s FAILED: %s%n", o.label(), o.runId(), o.error().orElse(""));
+                }
+            }
+        }
+        return failed == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,69 @@
+package org.mnistdynamics.cli;
+
+import org.mnistdynamics.experiment.Experiments;
+import org.mnistdynamics.experiment.Profile;
+import org.mnistdynamics.model.CnnSpec;
+import org.mnistdynamics.train.OptimizerSpec;
+import org.mnistdynamics.train.RunConfig;
+import org.mnistdynamics.train.RunResult;
+import org.mnistdynamics.train.ScheduleSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code train}: one run with explicit settings (defaults: the paper's baseline and Adam). */
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train (or resume, or return) a single run.")
+final class TrainCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--dataset", defaultValue = "mnist", description = "Dataset (default: ${DEFAULT-VALUE}).")
+    String dataset;
+    @Option(names = "--optimizer", defaultValue = "adam", description = "sgd, momentum, rmsprop or adam (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+    @Option(names = "--lr", description = "Initial learning rate (default: the paper's for the optimizer).")
+    Double learningRate;
+    @Option(names = "--schedule", defaultValue = "exponential", description = "none, step, exponential or cosine (default: ${DEFAULT-VALUE}).")
+    String schedule;
+    @Option(names = "--gamma", defaultValue = "0.95", description = "Decay factor for step/exponential (default: ${DEFAULT-VALUE}).")
+    double gamma;
+    @Option(names = "--step-epochs", defaultValue = "5", description = "Epochs between steps (default: ${DEFAULT-VALUE}).")
+    int stepEpochs;
+    @Option(names = "--epochs", defaultValue = "20", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+    @Option(names = "--batch-size", defaultValue = "128", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+    @Option(names = "--train-images", defaultValue = "55000", description = "Training images (default: ${DEFAULT-VALUE}).")
+    int trainImages;
+    @Option(names = "--eval-images", defaultValue = "10000", description = "Evaluation images per split (default: ${DEFAULT-VALUE}).")
+    int evalImages;
+    @Option(names = "--depth", defaultValue = "2", description = "Conv blocks 1..3 (default: ${DEFAULT-VALUE}).")
+    int depth;
+    @Option(names = "--width", defaultValue = "1.0", description = "Width multiplier (default: ${DEFAULT-VALUE}).")
+    double width;
+    @Option(names = "--kernel-size", defaultValue = "3", description = "Conv kernel size (default: ${DEFAULT-VALUE}).")
+    int kernelSize;
+    @Option(names = "--dropout", defaultValue = "0.5", description = "Probability of dropping a dense unit, [0, 1) (default: ${DEFAULT-VALUE}).")
+    double dropout;
+    @Option(names = "--seed", defaultValue = "42", description = "Master seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        RunConfig config = new RunConfig(dataset, new CnnSpec(depth, width, kernelSize, dropout),
+                new OptimizerSpec(optimizer, learningRate == null ? OptimizerSpec.defaultLearningRate(optimizer) : learningRate,
+                        new ScheduleSpec(schedule, gamma, stepEpochs)),
+                batchSize, epochs, seed, trainImages, evalImages);
+        Experiments experiments = new Experiments(common.paths(), Profile.FULL, CnnSpec.RuntimeOptions.DEFAULT);
+        long t0 = System.nanoTime();
+        RunResult r = experiments.run(config, new ProgressBars(System.err));
+        System.out.printf(Locale.ROOT, "run %s (%s): validation accuracy %.4f, test accuracy %.4f, %.1f s%n",
+                config.runId(), r.dir().path(), r.finalValue("validation", "accuracy"), r.finalValue("test", "accuracy"),
+                (System.nanoTime() - t0) / 1e9);
+        return 0;
+    }
+}

@@ -1,0 +1,110 @@
+package org.mnistdynamics.train;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where and how a result was computed (DESIGN convention 8).
+ *
+ * @param gitCommit        commit of the project ({@code git rev-parse HEAD}), with {@code -dirty} if the tree had changes
+ * @param profile          smoke, quick or full (or {@code custom})
+ * @param libraries        library versions (dl4j, tablesaw, xchart, smile, ...)
+ * @param jvm              java.vm.name and java.version
+ * @param cpu              CPU model and number of available processors
+ * @param backend          ND4J backend class, native build variant, BLAS and OpenMP thread information
+ * @param startTime        ISO-8601 start
+ * @param endTime          ISO-8601 end, or null while running
+ * @param wallSeconds      training wall time of this process's session(s), seconds
+ */
+public record Provenance(@JsonProperty("gitCommit") String gitCommit, @JsonProperty("profile") String profile,
+                         @JsonProperty("libraries") Map<String, String> libraries, @JsonProperty("jvm") String jvm,
+                         @JsonProperty("cpu") String cpu, @JsonProperty("backend") Map<String, String> backend,
+                         @JsonProperty("startTime") String startTime, @JsonProperty("endTime") String endTime,
+                         @JsonProperty("wallSeconds") double wallSeconds) {
+
+    /** JSON creator. */
+    @JsonCreator
+    public Provenance {
+    }
+
+    /**
+     * @param profile profile name
+     * @return the provenance of a run starting now in this process
+     */
+    public static Provenance start(String profile) {
+        return new Provenance(currentGitCommit(), profile, libraryVersions(),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+                NativeBackend.cpuModel() + " (" + Runtime.getRuntime().availableProcessors() + " processors)",
+                backendInfo(), Instant.now().toString(), null, 0);
+    }
+
+    /** @return a copy that records the end now and the given wall time */
+    public Provenance finished(double seconds) {
+        return new Provenance(gitCommit, profile, libraries, jvm, cpu, backend, startTime, Instant.now().toString(), seconds);
+    }
+
+    /** @return versions of the libraries, from the build (Maven-filtered {@code versions.properties}) */
+    public static Map<String, String> libraryVersions() {
+        Properties p = new Properties();
+        try (InputStream in = Provenance.class.getResourceAsStream("/org/mnistdynamics/versions.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException ignored) {
+            // reported as an empty map
+        }
+        Map<String, String> out = new TreeMap<>();
+        p.forEach((k, v) -> out.put(k.toString(), v.toString()));
+        return out;
+    }
+
+    /** @return ND4J backend facts: class, native variant, BLAS vendor, threads */
+    public static Map<String, String> backendInfo() {
+        Map<String, String> out = new TreeMap<>();
+        out.put("variant", NativeBackend.variant());
+        out.put("class", Nd4j.getBackend().getClass().getName());
+        Nd4j.getExecutioner().getEnvironmentInformation().forEach((k, v) -> {
+            String key = k.toString();
+            if (key.startsWith("blas") || key.contains("omp") || key.contains("cores") || key.equals("backend")) {
+                out.put(key, String.valueOf(v));
+            }
+        });
+        return out;
+    }
+
+    /** @return {@code git rev-parse HEAD} of the working directory, {@code -dirty} appended if modified, or "unknown" */
+    public static String currentGitCommit() {
+        try {
+            String head = run("git", "rev-parse", "HEAD");
+            String status = run("git", "status", "--porcelain", "--untracked-files=no");
+            return head.isEmpty() ? "unknown" : head + (status.isEmpty() ? "" : "-dirty");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String run(String... cmd) throws IOException {
+        try {
+            Process p = new ProcessBuilder(cmd).directory(Path.of("").toAbsolutePath().toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return "";
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package org.mnistdynamics.train;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.mnistdynamics.data.DatasetSplits;
+import org.mnistdynamics.data.Split;
+import org.mnistdynamics.model.CnnSpec;
+import org.mnistdynamics.util.AtomicFiles;
+import org.mnistdynamics.util.FaultPoints;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tech.tablesaw.api.Table;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Trains one run to completion, resuming from its last valid checkpoint.
+ *
+ * <p>Per epoch {@code e} (1-based): the training images are shuffled with a generator seeded from
+ * {@code (seed, e)}, ND4J's random generator (dropout masks) is reseeded from {@code (seed, e)}, and DL4J's epoch
+ * counter is set to {@code e - 1} (it drives the learning-rate schedule). Together with the updater state in each
+ * checkpoint, this makes a resumed run bit-identical to an uninterrupted one (shared case 03).
+ *
+ * <p>After each epoch: train loss and accuracy (means over the epoch's mini-batches, training mode), validation and
+ * test loss and accuracy (inference mode), learning rate and the epoch's wall time are recorded; then the checkpoint
+ * (model + updater + that epoch's metrics) and {@code metrics.csv} are written atomically. Epoch 0 records the
+ * initial weights and their validation/test metrics.
+ */
+public final class Trainer {
+
+    private static final Logger log = LoggerFactory.getLogger(Trainer.class);
+
+    private final DatasetSplits data;
+    private final CnnSpec.RuntimeOptions runtime;
+    private final String profile;
+    private final TrainingProgress progress;
+
+    /**
+     * @param data     the dataset's splits (must match the configs' dataset)
+     * @param runtime  data layout, workspace and cache modes
+     * @param profile  profile name recorded in provenance
+     * @param progress progress receiver
+     */
+    public Trainer(DatasetSplits data, CnnSpec.RuntimeOptions runtime, String profile, TrainingProgress progress) {
+        this.data = data;
+        this.runtime = runtime;
+        this.profile = profile;
+        this.progress = progress;
+    }
+
+    /**
+     * Returns the recorded run if it is complete, otherwise trains (or resumes) it.
+     *
+     * @param config   the run
+     * @param runDir   its directory
+     * @return the run's final record
+     * @throws IOException              naming the file, if a read or write fails (state on disk stays consistent)
+     * @throws TrainingFailedException  if the loss becomes non-finite (the run is marked failed)
+     */
+    public RunResult run(RunConfig config, RunDirectory runDir) throws IOException {
+        if (!config.dataset().equals(data.spec().name())) {
+            throw new IllegalArgumentException("run " + config.runId() + " is for dataset " + config.dataset()
+                    + " but the trainer holds " + data.spec().name());
+        }
+        try (RunLock ignored = RunLock.acquire(runDir.path())) {
+            runDir.writeOrCheckConfig(config);
+            AtomicFiles.removeLeftovers(runDir.path());
+            CheckpointStore store = runDir.checkpoints();
+            List<CheckpointStore.Manifest> chain = store.validChain();
+            var status = runDir.status();
+            if (status.isPresent() && status.get().completed() && chain.size() == config.epochs() + 1) {
+                return RunResult.load(config, runDir);
+            }
+            if (status.isPresent() && "failed".equals(status.get().state())) {
+                throw new TrainingFailedException("run " + config.runId() + " failed earlier: " + status.get().message()
+                        + " (delete " + runDir.path() + " to try again)");
+            }
+            return train(config, runDir, store, chain);
+        }
+    }
+
+    private RunResult train(RunConfig config, RunDirectory runDir, CheckpointStore store,
+                            List<CheckpointStore.Manifest> chain) throws IOException {
+        List<MetricRow> rows = new ArrayList<>();
+        chain.forEach(m -> rows.addAll(m.metrics()));
+        Provenance provenance = runDir.provenance().orElseGet(() -> Provenance.start(profile));
+        AtomicFiles.write(runDir.provenanceFile(), org.mnistdynamics.util.Json.pretty(provenance));
+        MultiLayerNetwork net;
+        int start;
+        InputLayout layout = new InputLayout(runtime.dataFormat());
+        if (chain.isEmpty()) {
+            net = new MultiLayerNetwork(config.model().toConfiguration(config.optimizer().toUpdater(config.epochs()),
+                    config.seed(), runtime));
+            net.init();
+            List<MetricRow> initial = evaluate(config, net, layout, 0, Double.NaN, Double.NaN, Double.NaN);
+            store.write(0, net, initial);
+            rows.addAll(initial);
+            start = 1;
+        } else {
+            int last = chain.get(chain.size() - 1).epoch();
+            log.info("Resuming run {} after epoch {}", config.runId(), last);
+            store.deleteAfter(last);
+            net = store.load(last);
+            start = last + 1;
+        }
+        MetricsTable.write(MetricsTable.of(config.runId(), rows), runDir.metricsFile());
+        runDir.writeStatus(new RunStatus("running", start - 1, ""));
+        TrainAccuracyListener accuracy = new TrainAccuracyListener();
+        net.setListeners(accuracy);
+        double sessionSeconds = 0;
+        for (int epoch = start; epoch <= config.epochs(); epoch++) {
+            long t0 = System.nanoTime();
+            double lr = config.optimizer().learningRate(epoch, config.epochs());
+            double trainLoss = trainEpoch(config, runDir, net, layout, accuracy, epoch, lr);
+            FaultPoints.reach("evaluation");
+            List<MetricRow> epochRows = evaluate(config, net, layout, epoch, trainLoss, accuracy.accuracy(), lr);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            epochRows.add(new MetricRow(config.runId(), config.seed(), epoch, "train", "epoch_seconds", seconds));
+            store.write(epoch, net, epochRows);
+            rows.addAll(epochRows);
+            MetricsTable.write(MetricsTable.of(config.runId(), rows), runDir.metricsFile());
+            runDir.writeStatus(new RunStatus("running", epoch, ""));
+            sessionSeconds += seconds;
+            progress.epochDone(epoch, epochRows);
+            FaultPoints.reach("after-epoch");
+        }
+        double previous = provenance.wallSeconds();
+        AtomicFiles.write(runDir.provenanceFile(), org.mnistdynamics.util.Json.pretty(provenance.finished(previous + sessionSeconds)));
+        runDir.writeStatus(new RunStatus("completed", config.epochs(), ""));
+        net.clearLayersStates();
+        return new RunResult(config, runDir, MetricsTable.of(config.runId(), rows), new RunStatus("completed", config.epochs(), ""));
+    }
+
+    /** Trains one epoch and returns its mean mini-batch loss; fails the run on a non-finite loss. */
+    private double trainEpoch(RunConfig config, RunDirectory runDir, MultiLayerNetwork net, InputLayout layout,
+                              TrainAccuracyListener accuracy, int epoch, double lr) throws IOException {
+        Split train = data.train().first(config.trainImages());
+        int[] order = shuffledOrder(train.size(), config.seed(), epoch);
+        net.setEpochCount(epoch - 1);
+        Nd4j.getRandom().setSeed(mix(config.seed(), epoch) ^ 0x5DEECE66DL);
+        accuracy.reset();
+        int batches = config.batchesPerEpoch();
+        progress.epochStarted(config.runId(), epoch, config.epochs(), batches);
+        double lossSum = 0;
+        long images = 0;
+        for (int b = 0; b < batches; b++) {
+            int from = b * config.batchSize();
+            int count = Math.min(config.batchSize(), train.size() - from);
+            net.fit(new DataSet(layout.features(train, order, from, count), train.oneHotLabels(order, from, count)));
+            double loss = net.score();
+            if (!Double.isFinite(loss)) {
+                String message = "non-finite training loss (" + loss + ") in epoch " + epoch + ", mini-batch " + (b + 1)
+                        + " of " + batches + ", learning rate " + lr + " (" + config.optimizer().name()
+                        + "); the learning rate is probably too high. Checkpoints up to epoch " + (epoch - 1) + " are intact.";
+                runDir.writeStatus(new RunStatus("failed", epoch - 1, message));
+                throw new TrainingFailedException("run " + config.runId() + ": " + message);
+            }
+            lossSum += loss * count;
+            images += count;
+            progress.batchDone(b + 1, loss);
+            if (b == batches / 2) {
+                FaultPoints.reach("mid-epoch");
+            }
+        }
+        return lossSum / images;
+    }
+
+    private List<MetricRow> evaluate(RunConfig config, MultiLayerNetwork net, InputLayout layout, int epoch,
+                                     double trainLoss, double trainAccuracy, double lr) {
+        List<MetricRow> rows = new ArrayList<>();
+        String id = config.runId();
+        long seed = config.seed();
+        if (epoch > 0) {
+            rows.add(new MetricRow(id, seed, epoch, "train", "loss", trainLoss));
+            rows.add(new MetricRow(id, seed, epoch, "train", "accuracy", trainAccuracy));
+            rows.add(new MetricRow(id, seed, epoch, "train", "learning_rate", lr));
+        }
+        for (Split split : List.of(data.validation(), data.test())) {
+            Evaluation e = Evaluation.of(net, split, config.evalImages(), layout);
+            rows.add(new MetricRow(id, seed, epoch, split.name(), "loss", e.loss()));
+            rows.add(new MetricRow(id, seed, epoch, split.name(), "accuracy", e.accuracy()));
+        }
+        if (epoch == 0) {
+            progress.epochDone(0, rows);
+        }
+        return rows;
+    }
+
+    /**
+     * @return a permutation of {@code 0..n-1} determined by {@code (seed, epoch)} (Fisher–Yates)
+     */
+    static int[] shuffledOrder(int n, long seed, int epoch) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Random random = new Random(mix(seed, epoch));
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    /** SplitMix64-style mixing of the master seed and the epoch into an independent per-epoch seed. */
+    static long mix(long seed, int epoch) {
+        long z = seed + 0x9E3779B97F4A7C15L * (epoch + 1);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

@@ -1,0 +1,91 @@
+package org.mnistdynamics.util;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Atomic file replacement: write to a temporary file in the same folder, force it to disk, then rename it over the
+ * target. A reader (or a resumed run) sees either the old file or the complete new one, never a partial write; a
+ * failed write (full disk, crash) leaves the previous file untouched and removes the temporary file.
+ */
+public final class AtomicFiles {
+
+    /** Writes content to an output stream; may throw. */
+    @FunctionalInterface
+    public interface Writer {
+        /** @param out stream to write to (closed by the caller) */
+        void write(OutputStream out) throws IOException;
+    }
+
+    private AtomicFiles() {
+    }
+
+    /**
+     * @param target file to create or replace
+     * @param bytes  new content
+     * @throws IOException naming the target if the write fails; the target is unchanged then
+     */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, out -> out.write(bytes));
+    }
+
+    /**
+     * @param target file to create or replace
+     * @param writer produces the new content
+     * @throws IOException naming the target if the write fails; the target is unchanged then
+     */
+    public static void write(Path target, Writer writer) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+                 OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+                writer.write(out);
+                out.flush();
+                channel.force(true);
+            }
+            FaultPoints.reach("before-rename:" + target.getFileName());
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw new IOException("could not write " + target + ": " + e.getMessage()
+                    + " (the previous version, if any, is intact)", e);
+        }
+    }
+
+    /**
+     * Removes temporary files left by an interrupted {@link #write} in {@code dir} (not recursive).
+     *
+     * @param dir folder to clean
+     * @return number of files removed
+     * @throws IOException if the folder cannot be listed
+     */
+    public static int removeLeftovers(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int removed = 0;
+        try (var files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                String n = p.getFileName().toString();
+                if (n.startsWith(".") && n.endsWith(".tmp")) {
+                    Files.deleteIfExists(p);
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+}
