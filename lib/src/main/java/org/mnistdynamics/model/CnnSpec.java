@@ -140,7 +140,9 @@ public record CnnSpec(int depth, double width, int kernelSize, double dropout) {
                     .name("conv" + (b + 1)).nOut(filters(b)).stride(1, 1)
                     .dataFormat(format).activation(Activation.RELU).build());
             list.layer(layer++, new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
-                    .name("pool" + (b + 1)).kernelSize(2, 2).stride(2, 2).dataFormat(format).build());
+                    .name("pool" + (b + 1)).kernelSize(2, 2).stride(2, 2).dataFormat(format)
+                    .convolutionMode(ConvolutionMode.Truncate) // 'valid' pooling: 7 -> 3, as counted by hand
+                    .build());
         }
         list.layer(layer++, new DenseLayer.Builder().name("dense").nOut(denseUnits()).activation(Activation.RELU).build());
         OutputLayer.Builder out = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)

@@ -34,6 +34,12 @@ public final class Trainer {
 
     private static final Logger log = LoggerFactory.getLogger(Trainer.class);
 
+    /**
+     * An epoch whose mean training loss exceeds 4 x ln 10 (four times the loss of guessing uniformly among 10
+     * classes) has diverged: DL4J clips probabilities, so such a run can stay finite while producing garbage.
+     */
+    public static final double DIVERGED_LOSS = 4 * Math.log(10);
+
     private final DatasetSplits data;
     private final CnnSpec.RuntimeOptions runtime;
     private final String profile;
@@ -153,11 +159,8 @@ public final class Trainer {
             net.fit(new DataSet(layout.features(train, order, from, count), train.oneHotLabels(order, from, count)));
             double loss = net.score();
             if (!Double.isFinite(loss)) {
-                String message = "non-finite training loss (" + loss + ") in epoch " + epoch + ", mini-batch " + (b + 1)
-                        + " of " + batches + ", learning rate " + lr + " (" + config.optimizer().name()
-                        + "); the learning rate is probably too high. Checkpoints up to epoch " + (epoch - 1) + " are intact.";
-                runDir.writeStatus(new RunStatus("failed", epoch - 1, message));
-                throw new TrainingFailedException("run " + config.runId() + ": " + message);
+                fail(config, runDir, epoch, "non-finite training loss (" + loss + ") in epoch " + epoch + ", mini-batch "
+                        + (b + 1) + " of " + batches + ", learning rate " + lr);
             }
             lossSum += loss * count;
             images += count;
@@ -166,7 +169,20 @@ public final class Trainer {
                 FaultPoints.reach("mid-epoch");
             }
         }
-        return lossSum / images;
+        double mean = lossSum / images;
+        if (mean > DIVERGED_LOSS) {
+            fail(config, runDir, epoch, String.format(java.util.Locale.ROOT, "diverged: mean training loss %.3f in epoch %d "
+                    + "is above %.3f (4 x ln 10; chance level is ln 10 = 2.303), learning rate %s", mean, epoch, DIVERGED_LOSS, lr));
+        }
+        return mean;
+    }
+
+    /** Marks the run failed (earlier checkpoints stay intact) and stops it. */
+    private static void fail(RunConfig config, RunDirectory runDir, int epoch, String what) throws IOException {
+        String message = what + " (" + config.optimizer().name() + "); the learning rate is probably too high. "
+                + "Checkpoints up to epoch " + (epoch - 1) + " are intact.";
+        runDir.writeStatus(new RunStatus("failed", epoch - 1, message));
+        throw new TrainingFailedException("run " + config.runId() + ": " + message);
     }
 
     private List<MetricRow> evaluate(RunConfig config, MultiLayerNetwork net, InputLayout layout, int epoch,

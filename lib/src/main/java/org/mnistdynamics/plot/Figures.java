@@ -1,0 +1,363 @@
+package org.mnistdynamics.plot;
+
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.mnistdynamics.analysis.Embedding;
+import org.mnistdynamics.analysis.EpochHistograms;
+import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.NumericColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Builders of the paper's figures. Each returns a chart (or a {@link ChartGrid}) in {@link PaperStyle}; nothing is
+ * displayed or written: notebooks display the result, {@link ChartExport} writes it.
+ */
+public final class Figures {
+
+    /** Split drawn with solid lines. */
+    public static final String TRAIN = "train";
+    /** Split drawn with dashed lines. */
+    public static final String VALIDATION = "validation";
+
+    /** Size of one small-multiple histogram cell, points. */
+    public static final int CELL_WIDTH = 180;
+    /** Height of one small-multiple histogram cell, points. */
+    public static final int CELL_HEIGHT = 120;
+
+    private Figures() {
+    }
+
+    /**
+     * Figure 1: accuracy per epoch, one colour per run (labelled by its {@code run_id}).
+     *
+     * @param metrics long-format metrics table ({@code run_id, seed, epoch, split, metric, value})
+     * @return the chart
+     * @throws IllegalArgumentException if a column is missing or mistyped, or there are no accuracy rows
+     */
+    public static XYChart accuracyCurves(Table metrics) {
+        return metricCurves(metrics, "accuracy", Map.of(), "Accuracy");
+    }
+
+    /**
+     * Figure 1: accuracy per epoch with a display label per run (e.g. the optimizer name).
+     *
+     * @param metrics   long-format metrics table
+     * @param runLabels run id to label; runs missing from the map are labelled by their id
+     * @return the chart
+     * @throws IllegalArgumentException as {@link #metricCurves(Table, String, Map, String)}
+     */
+    public static XYChart accuracyCurves(Table metrics, Map<String, String> runLabels) {
+        return metricCurves(metrics, "accuracy", runLabels, "Accuracy");
+    }
+
+    /**
+     * Figure 1: accuracy per epoch, labelled by a string column of the table (e.g. {@code optimizer}).
+     *
+     * @param metrics     long-format metrics table with an extra string column
+     * @param labelColumn name of that column; its value must be the same on all rows of a run
+     * @return the chart
+     * @throws IllegalArgumentException if the column is missing or not a string column
+     */
+    public static XYChart accuracyCurves(Table metrics, String labelColumn) {
+        return metricCurves(metrics, "accuracy", runLabelsFromColumn(metrics, labelColumn), "Accuracy");
+    }
+
+    /**
+     * A metric per epoch: one colour per label (Okabe–Ito order), training split solid, validation split dashed;
+     * other splits (test) are not drawn. Runs that share a label (e.g. several seeds of one optimizer) are averaged
+     * per epoch.
+     *
+     * @param metrics    long-format table with columns {@code run_id} (string), {@code epoch} (integer),
+     *                   {@code split} (string: train|validation|test), {@code metric} (string), {@code value} (number)
+     * @param metric     the metric to draw, e.g. {@code "accuracy"} or {@code "loss"}
+     * @param runLabels  run id to label, in the order the labels should get colours; may be empty
+     * @param yAxisTitle y-axis title with unit, e.g. {@code "Accuracy"}, {@code "Cross-entropy loss (nats)"}
+     * @return the chart, x = epoch
+     * @throws IllegalArgumentException if a column is missing or mistyped (the message names it and the expected
+     *                                  type), or no training/validation row has this metric
+     */
+    public static XYChart metricCurves(Table metrics, String metric, Map<String, String> runLabels,
+                                       String yAxisTitle) {
+        StringColumn runId = stringColumn(metrics, "run_id");
+        StringColumn split = stringColumn(metrics, "split");
+        StringColumn metricCol = stringColumn(metrics, "metric");
+        NumericColumn<?> epoch = numericColumn(metrics, "epoch");
+        NumericColumn<?> value = numericColumn(metrics, "value");
+
+        // label -> split -> epoch -> {sum, count}
+        Map<String, Map<String, TreeMap<Integer, double[]>>> data = new LinkedHashMap<>();
+        for (String label : new LinkedHashSet<>(runLabels.values())) {
+            data.put(label, new LinkedHashMap<>());
+        }
+        for (int i = 0; i < metrics.rowCount(); i++) {
+            String s = split.get(i);
+            if (!metric.equals(metricCol.get(i)) || !(TRAIN.equals(s) || VALIDATION.equals(s))) {
+                continue;
+            }
+            String label = runLabels.getOrDefault(runId.get(i), runId.get(i));
+            double[] acc = data.computeIfAbsent(label, k -> new LinkedHashMap<>())
+                    .computeIfAbsent(s, k -> new TreeMap<>())
+                    .computeIfAbsent((int) epoch.getDouble(i), k -> new double[2]);
+            acc[0] += value.getDouble(i);
+            acc[1]++;
+        }
+        data.values().removeIf(Map::isEmpty);
+        if (data.isEmpty()) {
+            throw new IllegalArgumentException("metrics table '" + metrics.name() + "' has no train/validation rows of"
+                    + " metric '" + metric + "'; metrics present: " + metricCol.unique().asList());
+        }
+        XYChart chart = PaperStyle.xyChart("", "Epoch", yAxisTitle);
+        chart.getStyler().setXAxisDecimalPattern("0");
+        int colour = 0;
+        for (Map.Entry<String, Map<String, TreeMap<Integer, double[]>>> e : data.entrySet()) {
+            for (String s : List.of(TRAIN, VALIDATION)) {
+                TreeMap<Integer, double[]> points = e.getValue().get(s);
+                if (points == null) {
+                    continue;
+                }
+                double[] x = new double[points.size()];
+                double[] y = new double[points.size()];
+                int k = 0;
+                for (Map.Entry<Integer, double[]> p : points.entrySet()) {
+                    x[k] = p.getKey();
+                    y[k++] = p.getValue()[0] / p.getValue()[1];
+                }
+                XYSeries series = chart.addSeries(e.getKey() + " (" + s + ")", x, y);
+                series.setLineColor(PaperStyle.seriesColor(colour));
+                series.setMarkerColor(PaperStyle.seriesColor(colour));
+                series.setMarker(points.size() <= 30 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+                series.setLineStyle(TRAIN.equals(s) ? SeriesLines.SOLID : SeriesLines.DASH_DASH);
+            }
+            colour++;
+        }
+        chart.getStyler().setMarkerSize(4);
+        return chart;
+    }
+
+    /**
+     * Run id to label from a string column (e.g. {@code optimizer}) of a metrics table.
+     *
+     * @param metrics     the table
+     * @param labelColumn a string column
+     * @return run id to label, in order of first appearance
+     * @throws IllegalArgumentException if the column is missing, not a string column, or differs within a run
+     */
+    public static Map<String, String> runLabelsFromColumn(Table metrics, String labelColumn) {
+        StringColumn runId = stringColumn(metrics, "run_id");
+        StringColumn label = stringColumn(metrics, labelColumn);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < metrics.rowCount(); i++) {
+            String old = out.putIfAbsent(runId.get(i), label.get(i));
+            if (old != null && !old.equals(label.get(i))) {
+                throw new IllegalArgumentException("run '" + runId.get(i) + "' has two values in column '"
+                        + labelColumn + "': '" + old + "' and '" + label.get(i) + "'");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Figure 2: weight distributions as small multiples, one row per parameter tensor (layer) and one column per
+     * selected epoch. All cells of a row share the bins and the y-axis, so epochs compare directly. The y-axis is
+     * the percentage of the tensor's values in each bin.
+     *
+     * @param layers histograms per layer (e.g. conv1 W, conv2 W, dense W, output W)
+     * @param epochs epochs to show (columns), each present in every layer's histograms
+     * @return the grid; render it with {@link ChartGrid#toImage(int)} or {@link ChartExport}
+     * @throws IllegalArgumentException if no layer or epoch is given or an epoch is missing
+     */
+    public static ChartGrid weightDistributions(List<EpochHistograms> layers, int... epochs) {
+        if (layers == null || layers.isEmpty() || epochs == null || epochs.length == 0) {
+            throw new IllegalArgumentException("weight distributions need at least one layer and one epoch; got "
+                    + (layers == null ? 0 : layers.size()) + " layer(s) and epochs " + Arrays.toString(epochs));
+        }
+        List<List<XYChart>> rows = new ArrayList<>();
+        for (EpochHistograms h : layers) {
+            List<XYChart> row = new ArrayList<>();
+            double yMax = 0;
+            for (int epoch : epochs) {
+                yMax = Math.max(yMax, percentages(h, epoch)[0]);
+            }
+            for (int c = 0; c < epochs.length; c++) {
+                XYChart cell = histogram(h, epochs[c], CELL_WIDTH, CELL_HEIGHT);
+                cell.setTitle(rows.isEmpty() ? "epoch " + epochs[c] : "");
+                cell.setYAxisTitle(c == 0 ? h.label() + " (%)" : "");
+                cell.getStyler().setYAxisMax(yMax * 1.05);
+                row.add(cell);
+            }
+            rows.add(row);
+        }
+        return ChartGrid.of(rows);
+    }
+
+    /**
+     * One histogram of a parameter tensor at one epoch, drawn as a filled step curve over the shared bins.
+     *
+     * @param h      histograms of one tensor
+     * @param epoch  the epoch
+     * @param width  chart width, points
+     * @param height chart height, points
+     * @return the chart: x = parameter value, y = percentage of values per bin
+     * @throws IllegalArgumentException if the epoch is missing
+     */
+    public static XYChart histogram(EpochHistograms h, int epoch, int width, int height) {
+        double[] pct = percentages(h, epoch);
+        int b = h.bins().binCount();
+        double[] edges = h.bins().edges();
+        double[] y = new double[b + 1];
+        System.arraycopy(pct, 1, y, 0, b);
+        y[b] = y[b - 1]; // step curve: the last bin's top runs to the last edge
+        XYChart chart = PaperStyle.xyChart(h.label() + ", epoch " + epoch, "", "", width, height);
+        XYSeries s = chart.addSeries(h.label(), edges, y);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.StepArea);
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineColor(PaperStyle.seriesColor(3));
+        s.setLineWidth(1f);
+        s.setFillColor(withAlpha(PaperStyle.seriesColor(1), 160));
+        Styler st = chart.getStyler();
+        st.setLegendVisible(false);
+        st.setChartTitleFont(PaperStyle.font(8, true));
+        chart.getStyler().setAxisTickLabelsFont(PaperStyle.font(7, false));
+        chart.getStyler().setAxisTitleFont(PaperStyle.font(8, false));
+        chart.getStyler().setYAxisMin(0.0);
+        // Axis bounds on multiples of a 1-2-5 step, so that tick labels are round numbers.
+        double step = niceStep((h.bins().upper() - h.bins().lower()) / 8);
+        chart.getStyler().setXAxisMin(Math.floor(h.bins().lower() / step) * step);
+        chart.getStyler().setXAxisMax(Math.ceil(h.bins().upper() / step) * step);
+        chart.getStyler().setXAxisTickMarkSpacingHint(45);
+        chart.getStyler().setXAxisDecimalPattern("0.###");
+        chart.getStyler().setMarkerSize(0);
+        chart.getStyler().setPlotGridVerticalLinesVisible(false);
+        return chart;
+    }
+
+    /**
+     * Figure 3: a 2-D embedding coloured by class, with a legend.
+     *
+     * @param embedding an embedding with labels (e.g. from {@code Embeddings.tsne})
+     * @return the chart, {@link PaperStyle#WIDTH} x {@link PaperStyle#SCATTER_HEIGHT} points
+     * @throws IllegalArgumentException if the embedding has no labels
+     */
+    public static XYChart embeddingScatter(Embedding embedding) {
+        if (embedding.labels() == null) {
+            throw new IllegalArgumentException("embedding has no labels; pass labels to Embeddings.tsne/umap");
+        }
+        return embeddingScatter(embedding.coordinates(), embedding.labels(), embedding.method());
+    }
+
+    /**
+     * A 2-D embedding coloured by class (one series per class, named by its label, Tol 'muted' + black colours).
+     * Axis values are hidden: t-SNE/UMAP coordinates have no unit.
+     *
+     * @param points points {@code [n, 2]}
+     * @param labels class labels {@code [n]}, e.g. digits 0..9
+     * @param method axis name, e.g. {@code "t-SNE"} or {@code "UMAP"}
+     * @return the chart
+     * @throws IllegalArgumentException if shapes disagree or points are not 2-D
+     */
+    public static XYChart embeddingScatter(double[][] points, int[] labels, String method) {
+        if (points == null || labels == null || points.length != labels.length || points.length == 0) {
+            throw new IllegalArgumentException("embedding scatter needs n >= 1 points [n, 2] and n labels; got "
+                    + (points == null ? "null" : points.length) + " points and "
+                    + (labels == null ? "null" : labels.length) + " labels");
+        }
+        TreeMap<Integer, List<double[]>> byClass = new TreeMap<>();
+        for (int i = 0; i < points.length; i++) {
+            if (points[i].length != 2) {
+                throw new IllegalArgumentException("point " + i + " has " + points[i].length
+                        + " coordinates; expected 2");
+            }
+            byClass.computeIfAbsent(labels[i], k -> new ArrayList<>()).add(points[i]);
+        }
+        XYChart chart = PaperStyle.xyChart("", method + " 1", method + " 2", PaperStyle.WIDTH,
+                PaperStyle.SCATTER_HEIGHT);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(4);
+        chart.getStyler().setAxisTicksVisible(false);
+        chart.getStyler().setPlotGridLinesVisible(false);
+        for (Map.Entry<Integer, List<double[]>> e : byClass.entrySet()) {
+            List<double[]> pts = e.getValue();
+            double[] x = new double[pts.size()];
+            double[] y = new double[pts.size()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = pts.get(i)[0];
+                y[i] = pts.get(i)[1];
+            }
+            XYSeries s = chart.addSeries(String.valueOf(e.getKey()), x, y);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setMarkerColor(PaperStyle.digitColor(e.getKey()));
+        }
+        return chart;
+    }
+
+    /** Smallest 1, 2 or 5 times a power of ten that is at least {@code raw}. */
+    static double niceStep(double raw) {
+        double p = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double m : new double[] {1, 2, 5, 10}) {
+            if (m * p >= raw) {
+                return m * p;
+            }
+        }
+        return 10 * p;
+    }
+
+    /** Percent per bin of one epoch; index 0 holds the maximum, 1..B the bins. */
+    private static double[] percentages(EpochHistograms h, int epoch) {
+        long[] c = h.counts(epoch);
+        long total = Arrays.stream(c).sum();
+        double[] out = new double[c.length + 1];
+        for (int i = 0; i < c.length; i++) {
+            out[i + 1] = 100.0 * c[i] / total;
+            out[0] = Math.max(out[0], out[i + 1]);
+        }
+        return out;
+    }
+
+    private static java.awt.Color withAlpha(java.awt.Color c, int alpha) {
+        return new java.awt.Color(c.getRed(), c.getGreen(), c.getBlue(), alpha);
+    }
+
+    private static StringColumn stringColumn(Table t, String name) {
+        Column<?> c = column(t, name, "a string column");
+        if (c.type() != ColumnType.STRING) {
+            throw new IllegalArgumentException("column '" + name + "' of table '" + t.name() + "' is " + c.type()
+                    + "; expected STRING");
+        }
+        return (StringColumn) c;
+    }
+
+    private static NumericColumn<?> numericColumn(Table t, String name) {
+        Column<?> c = column(t, name, "a numeric column");
+        if (!(c instanceof NumericColumn<?> n)) {
+            throw new IllegalArgumentException("column '" + name + "' of table '" + t.name() + "' is " + c.type()
+                    + "; expected a numeric column (INTEGER, LONG or DOUBLE)");
+        }
+        return n;
+    }
+
+    private static Column<?> column(Table t, String name, String expected) {
+        if (t == null) {
+            throw new IllegalArgumentException("metrics table is null");
+        }
+        if (!t.containsColumn(name)) {
+            Set<String> have = new LinkedHashSet<>(t.columnNames());
+            throw new IllegalArgumentException("table '" + t.name() + "' has no column '" + name + "' (expected "
+                    + expected + "); columns: " + have);
+        }
+        return t.column(name);
+    }
+}
