@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The project's test command (README "Run the tests"; .ci/run calls exactly this).
+# Installs what is missing, then runs every check, continues after a failure so that all are
+# reported, and ends with one summary line. Steps:
+#   1. system packages            scripts/setup-system.sh
+#   2. library build + unit tests mvn -B verify (JUnit 5 on real MNIST; fault injection; benchmarks' checks)
+#   3. article builder tests      python3 -m unittest (scripts/tests)
+#   4. notebooks                  scripts/test-notebooks.sh: .venv + Java kernel, every notebook executed
+#                                 headlessly with MNIST_PROFILE=smoke into build/, JupyterLab in Chromium
+#   5. article                    scripts/check_article.py: embeds, variables, cross-references, preview,
+#                                 Chromium screenshot
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+passed=0
+failed=0
+failures=()
+step() {
+  local name="$1"; shift
+  echo
+  echo "==> $name"
+  local t0=$SECONDS
+  if "$@"; then
+    passed=$((passed + 1)); echo "==> $name: ok ($((SECONDS - t0)) s)"
+  else
+    failed=$((failed + 1)); failures+=("$name"); echo "==> $name: FAILED ($((SECONDS - t0)) s)"
+  fi
+}
+step "system packages" bash scripts/setup-system.sh
+step "library unit tests (mvn verify)" mvn -B -ntp verify
+step "article builder tests" env PYTHONDONTWRITEBYTECODE=1 python3 -m unittest discover -s scripts/tests
+if [[ -x scripts/test-notebooks.sh ]]; then
+  step "notebooks (smoke profile, headless + browser)" bash scripts/test-notebooks.sh
+fi
+if [[ -f _variables.yml ]]; then
+  step "article checks and preview" python3 scripts/check_article.py
+fi
+echo
+[[ $failed -eq 0 ]] || echo "failed steps: ${failures[*]}"
+echo "test: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]
