@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "mnist-dynamics", mixinStandardHelpOptions = true, version = "mnist-dynamics 1.0",
         description = "Neural Network Training Dynamics on MNIST: data, training runs and benchmarks.",
-        subcommands = {ReproduceCommand.class, TrainCommand.class, FetchDataCommand.class})
+        subcommands = {ReproduceCommand.class, TrainCommand.class, FetchDataCommand.class, AnalyzeCommand.class})
 public final class Main {
 
     private Main() {

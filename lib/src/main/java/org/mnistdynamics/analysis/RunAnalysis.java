@@ -1,0 +1,310 @@
+package org.mnistdynamics.analysis;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.mnistdynamics.data.DatasetSplits;
+import org.mnistdynamics.data.Split;
+import org.mnistdynamics.train.CheckpointStore;
+import org.mnistdynamics.train.RunResult;
+import org.mnistdynamics.util.AtomicFiles;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.Row;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.io.csv.CsvReadOptions;
+import tech.tablesaw.io.csv.CsvWriteOptions;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The training-dynamics measurements of one finished run, computed from its checkpoints and cached as CSV in
+ * {@code <run>/analysis/} (so a notebook or a second call reads them instead of recomputing).
+ *
+ * <ul>
+ *   <li>{@link #weightStatistics()}: per epoch (0 = initial weights), layer and parameter (W, b): count, mean,
+ *       standard deviation, skewness, excess kurtosis, KS distance to a fitted Gaussian, bimodality coefficient,
+ *       L2 distance from the initial values;</li>
+ *   <li>{@link #weightHistograms()}: counts over bins shared by all epochs of a layer's parameter;</li>
+ *   <li>{@link #deadUnits()}: fraction of ReLU units (dense) or channels (conv) that are zero for every image of a
+ *       probe of {@value #PROBE_IMAGES} test images, per epoch;</li>
+ *   <li>{@link #embeddings()} and {@link #separation()}: t-SNE (PCA to 50 first) and UMAP of the penultimate-layer
+ *       activations of the first {@code points} test images at the initial, first and final epoch, with k-NN
+ *       accuracy and silhouette of the digit labels in 2-D, wall time and the t-SNE heap estimate.</li>
+ * </ul>
+ */
+public final class RunAnalysis {
+
+    /** Test images probed for dead ReLU units. */
+    public static final int PROBE_IMAGES = 1000;
+
+    private static final Logger log = LoggerFactory.getLogger(RunAnalysis.class);
+
+    private final RunResult run;
+    private final DatasetSplits data;
+    private final int points;
+    private final Path dir;
+
+    /**
+     * @param run    a completed run
+     * @param data   its dataset
+     * @param points test images embedded (t-SNE cost grows as points², see {@link TsneOptions#DEFAULT_MAX_POINTS})
+     */
+    public RunAnalysis(RunResult run, DatasetSplits data, int points) {
+        if (!run.status().completed()) {
+            throw new IllegalArgumentException("run " + run.config().runId() + " is not completed (" + run.status().state() + ")");
+        }
+        this.run = run;
+        this.data = data;
+        this.points = Math.min(points, data.test().size());
+        this.dir = run.dir().path().resolve("analysis");
+    }
+
+    /** @return the epochs embedded: initial, first and final */
+    public List<Integer> embeddedEpochs() {
+        int last = run.config().epochs();
+        return last == 1 ? List.of(0, 1) : List.of(0, 1, last);
+    }
+
+    /** @return the run analysed */
+    public RunResult run() {
+        return run;
+    }
+
+    /** @return weight statistics, columns run_id, epoch, layer, parameter, count, mean, std, skewness, excess_kurtosis, ks_distance, bimodality, l2_from_initial */
+    public Table weightStatistics() throws IOException {
+        ensureWeights();
+        return read("weight-stats.csv");
+    }
+
+    /** @return histogram counts, columns run_id, layer, parameter, epoch, bin, lower, upper, count */
+    public Table weightHistograms() throws IOException {
+        ensureWeights();
+        return read("weight-histograms.csv");
+    }
+
+    /** @return dead ReLU units, columns run_id, epoch, layer, units, dead, fraction */
+    public Table deadUnits() throws IOException {
+        ensureWeights();
+        return read("dead-units.csv");
+    }
+
+    /**
+     * @return per layer's weights ("conv1 W", ...), the histograms over epochs with shared bins, for Figure 2
+     */
+    public List<EpochHistograms> weightHistogramsByLayer() throws IOException {
+        Table t = weightHistograms();
+        Map<String, TreeMap<Integer, long[]>> counts = new LinkedHashMap<>();
+        Map<String, double[]> range = new LinkedHashMap<>();
+        Map<String, Integer> bins = new LinkedHashMap<>();
+        for (Row r : t) {
+            if (!r.getString("parameter").equals("W")) {
+                continue;
+            }
+            String label = r.getString("layer") + " W";
+            bins.merge(label, r.getInt("bin") + 1, Math::max);
+            range.merge(label, new double[]{r.getDouble("lower"), r.getDouble("upper")},
+                    (a, b) -> new double[]{Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+        }
+        for (Row r : t) {
+            if (!r.getString("parameter").equals("W")) {
+                continue;
+            }
+            String label = r.getString("layer") + " W";
+            counts.computeIfAbsent(label, k -> new TreeMap<>())
+                    .computeIfAbsent(r.getInt("epoch"), e -> new long[bins.get(label)])[r.getInt("bin")] = r.getLong("count");
+        }
+        List<EpochHistograms> out = new ArrayList<>();
+        counts.forEach((label, byEpoch) -> out.add(new EpochHistograms(label,
+                SharedBins.ofRange(range.get(label)[0], range.get(label)[1], bins.get(label)), byEpoch)));
+        return out;
+    }
+
+    /** @return embedding coordinates, columns run_id, epoch, method, index, label, x, y */
+    public Table embeddings() throws IOException {
+        ensureEmbeddings();
+        return read("embeddings.csv");
+    }
+
+    /** @return separation scores, columns run_id, epoch, method, points, knn_accuracy, silhouette, seconds, heap_estimate_mb */
+    public Table separation() throws IOException {
+        ensureEmbeddings();
+        return read("separation.csv");
+    }
+
+    /**
+     * @param epoch  an embedded epoch
+     * @param method {@code tsne} or {@code umap}
+     * @return its 2-D points and labels
+     */
+    public Embedding embedding(int epoch, String method) throws IOException {
+        Table t = embeddings();
+        Table e = t.where(t.intColumn("epoch").isEqualTo(epoch).and(t.stringColumn("method").isEqualTo(method)));
+        if (e.rowCount() == 0) {
+            throw new IllegalArgumentException("no " + method + " embedding of epoch " + epoch + "; epochs " + embeddedEpochs());
+        }
+        int n = e.rowCount();
+        double[][] xy = new double[n][2];
+        int[] labels = new int[n];
+        int[] indices = new int[n];
+        for (int i = 0; i < n; i++) {
+            xy[i][0] = e.doubleColumn("x").get(i);
+            xy[i][1] = e.doubleColumn("y").get(i);
+            labels[i] = e.intColumn("label").get(i);
+            indices[i] = e.intColumn("index").get(i);
+        }
+        return new Embedding(method, indices, xy, labels, run.config().seed(), Double.NaN, Double.NaN);
+    }
+
+    /** @return the network of a checkpoint (epoch 0 = initial weights) */
+    public MultiLayerNetwork network(int epoch) throws IOException {
+        return run.dir().checkpoints().load(epoch);
+    }
+
+    private void ensureWeights() throws IOException {
+        if (Files.exists(dir.resolve("weight-stats.csv")) && Files.exists(dir.resolve("weight-histograms.csv"))
+                && Files.exists(dir.resolve("dead-units.csv"))) {
+            return;
+        }
+        String id = run.config().runId();
+        CheckpointStore store = run.dir().checkpoints();
+        Split test = data.test();
+        INDArray probe = test.features(test.naturalOrder(), 0, Math.min(PROBE_IMAGES, test.size()));
+        Map<String, Map<Integer, double[]>> values = new LinkedHashMap<>();
+        Map<String, double[]> initial = new LinkedHashMap<>();
+        Table stats = Table.create("weight-stats", StringColumn.create("run_id"), IntColumn.create("epoch"),
+                StringColumn.create("layer"), StringColumn.create("parameter"), LongColumn.create("count"),
+                DoubleColumn.create("mean"), DoubleColumn.create("std"), DoubleColumn.create("skewness"),
+                DoubleColumn.create("excess_kurtosis"), DoubleColumn.create("ks_distance"),
+                DoubleColumn.create("bimodality"), DoubleColumn.create("l2_from_initial"));
+        Table dead = Table.create("dead-units", StringColumn.create("run_id"), IntColumn.create("epoch"),
+                StringColumn.create("layer"), IntColumn.create("units"), IntColumn.create("dead"), DoubleColumn.create("fraction"));
+        for (int epoch = 0; epoch <= run.config().epochs(); epoch++) {
+            MultiLayerNetwork net = store.load(epoch);
+            for (LayerParameter p : NetworkParameters.of(net)) {
+                String key = p.layerName() + "\t" + p.key();
+                values.computeIfAbsent(key, k -> new TreeMap<>()).put(epoch, p.values());
+                if (epoch == 0) {
+                    initial.put(key, p.values());
+                }
+                WeightStatistics s = WeightStatistics.of(p.values());
+                stats.stringColumn("run_id").append(id);
+                stats.intColumn("epoch").append(epoch);
+                stats.stringColumn("layer").append(p.layerName());
+                stats.stringColumn("parameter").append(p.key());
+                stats.longColumn("count").append(s.count());
+                stats.doubleColumn("mean").append(s.mean());
+                stats.doubleColumn("std").append(s.standardDeviation());
+                stats.doubleColumn("skewness").append(s.skewness());
+                stats.doubleColumn("excess_kurtosis").append(s.excessKurtosis());
+                stats.doubleColumn("ks_distance").append(s.ksDistanceToGaussian());
+                stats.doubleColumn("bimodality").append(s.bimodalityCoefficient());
+                stats.doubleColumn("l2_from_initial").append(WeightStatistics.l2Distance(p.values(), initial.get(key)));
+            }
+            for (DeadUnits d : Activations.deadReluUnits(net, probe)) {
+                dead.stringColumn("run_id").append(id);
+                dead.intColumn("epoch").append(epoch);
+                dead.stringColumn("layer").append(d.layerName());
+                dead.intColumn("units").append(d.units());
+                dead.intColumn("dead").append(d.dead());
+                dead.doubleColumn("fraction").append(d.fraction());
+            }
+        }
+        Table hist = Table.create("weight-histograms", StringColumn.create("run_id"), StringColumn.create("layer"),
+                StringColumn.create("parameter"), IntColumn.create("epoch"), IntColumn.create("bin"),
+                DoubleColumn.create("lower"), DoubleColumn.create("upper"), LongColumn.create("count"));
+        values.forEach((key, byEpoch) -> {
+            String[] lp = key.split("\t");
+            EpochHistograms h = EpochHistograms.of(lp[0] + " " + lp[1], byEpoch, SharedBins.DEFAULT_BIN_COUNT);
+            double[] edges = h.bins().edges();
+            h.countsByEpoch().forEach((epoch, counts) -> {
+                for (int b = 0; b < counts.length; b++) {
+                    hist.stringColumn("run_id").append(id);
+                    hist.stringColumn("layer").append(lp[0]);
+                    hist.stringColumn("parameter").append(lp[1]);
+                    hist.intColumn("epoch").append(epoch);
+                    hist.intColumn("bin").append(b);
+                    hist.doubleColumn("lower").append(edges[b]);
+                    hist.doubleColumn("upper").append(edges[b + 1]);
+                    hist.longColumn("count").append(counts[b]);
+                }
+            });
+        });
+        write(hist, "weight-histograms.csv");
+        write(dead, "dead-units.csv");
+        write(stats, "weight-stats.csv"); // last: its presence marks the weight analysis complete
+    }
+
+    private void ensureEmbeddings() throws IOException {
+        if (Files.exists(dir.resolve("embeddings.csv")) && Files.exists(dir.resolve("separation.csv"))) {
+            return;
+        }
+        String id = run.config().runId();
+        long seed = run.config().seed();
+        Split test = data.test().first(points);
+        INDArray images = test.features(test.naturalOrder(), 0, test.size());
+        Table coords = Table.create("embeddings", StringColumn.create("run_id"), IntColumn.create("epoch"),
+                StringColumn.create("method"), IntColumn.create("index"), IntColumn.create("label"),
+                DoubleColumn.create("x"), DoubleColumn.create("y"));
+        Table sep = Table.create("separation", StringColumn.create("run_id"), IntColumn.create("epoch"),
+                StringColumn.create("method"), IntColumn.create("points"), DoubleColumn.create("knn_accuracy"),
+                DoubleColumn.create("silhouette"), DoubleColumn.create("seconds"), DoubleColumn.create("heap_estimate_mb"));
+        for (int epoch : embeddedEpochs()) {
+            double[][] activations = Activations.penultimate(network(epoch), images);
+            for (String method : List.of("tsne", "umap")) {
+                Embedding e = method.equals("tsne")
+                        ? Embeddings.tsne(activations, test.labels(), TsneOptions.defaults(seed).withMaxPoints(points))
+                        : Embeddings.umap(activations, test.labels(), UmapOptions.defaults(seed).withMaxPoints(points));
+                double seconds = e.seconds();
+                Separation.Scores s = Separation.of(e);
+                log.info("{} epoch {} {}: {} points, k-NN accuracy {}, silhouette {}, {} s", id, epoch, method, e.size(),
+                        s.knnAccuracy(), s.silhouette(), seconds);
+                for (int i = 0; i < e.size(); i++) {
+                    coords.stringColumn("run_id").append(id);
+                    coords.intColumn("epoch").append(epoch);
+                    coords.stringColumn("method").append(method);
+                    coords.intColumn("index").append(e.indices()[i]);
+                    coords.intColumn("label").append(e.labels()[i]);
+                    coords.doubleColumn("x").append(e.coordinates()[i][0]);
+                    coords.doubleColumn("y").append(e.coordinates()[i][1]);
+                }
+                sep.stringColumn("run_id").append(id);
+                sep.intColumn("epoch").append(epoch);
+                sep.stringColumn("method").append(method);
+                sep.intColumn("points").append(e.size());
+                sep.doubleColumn("knn_accuracy").append(s.knnAccuracy());
+                sep.doubleColumn("silhouette").append(s.silhouette());
+                sep.doubleColumn("seconds").append(seconds);
+                sep.doubleColumn("heap_estimate_mb").append(method.equals("tsne") ? Embeddings.tsneHeapBytes(e.size()) / 1e6 : Double.NaN);
+            }
+        }
+        write(coords, "embeddings.csv");
+        write(sep, "separation.csv"); // last: its presence marks the embedding analysis complete
+    }
+
+    private void write(Table t, String name) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        t.write().csv(CsvWriteOptions.builder(buffer).header(true).build());
+        AtomicFiles.write(dir.resolve(name), buffer.toByteArray());
+    }
+
+    private Table read(String name) throws IOException {
+        Path file = dir.resolve(name);
+        try {
+            return Table.read().usingOptions(CsvReadOptions.builder(file.toFile()).tableName(name.replace(".csv", "")));
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": unreadable analysis table (delete it to recompute): " + e.getMessage(), e);
+        }
+    }
+}

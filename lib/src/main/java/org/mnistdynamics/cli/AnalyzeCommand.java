@@ -1,0 +1,72 @@
+package org.mnistdynamics.cli;
+
+import org.mnistdynamics.analysis.RunAnalysis;
+import org.mnistdynamics.experiment.Experiments;
+import org.mnistdynamics.experiment.Paper;
+import org.mnistdynamics.experiment.PaperVariables;
+import org.mnistdynamics.experiment.PlanResult;
+import org.mnistdynamics.experiment.Profile;
+import org.mnistdynamics.experiment.ResultsWriter;
+import org.mnistdynamics.experiment.Summaries;
+import org.mnistdynamics.model.CnnSpec;
+import org.mnistdynamics.util.AtomicFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.io.csv.CsvWriteOptions;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code analyze}: the paper's measurements and numbers from the recorded runs (training what is missing).
+ * Writes {@code weight-stats.csv}, {@code weight-histograms.csv}, {@code dead-units.csv}, {@code embeddings.csv},
+ * {@code separation.csv}, {@code optimizers-summary.csv}, {@code architecture.csv} into the profile's results folder,
+ * and {@code _variables.yml} (the project root for the full profile, the results folder otherwise).
+ */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = "Compute weight statistics, embeddings and separation scores, the summary tables and _variables.yml.")
+final class AnalyzeCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--profile", description = "smoke, quick or full (default: $MNIST_PROFILE, else full).")
+    String profile;
+
+    @Override
+    public Integer call() throws Exception {
+        Profile p = profile == null ? Profile.fromEnvironment(Profile.FULL) : Profile.parse(profile);
+        Experiments experiments = new Experiments(common.paths(), p, CnnSpec.RuntimeOptions.DEFAULT);
+        Paper paper = Paper.of(experiments);
+        Path results = experiments.paths().results(p);
+        PlanResult optimizers = paper.plan("optimizers");
+        PlanResult architecture = paper.plan("architecture");
+        ResultsWriter.write(optimizers, results);
+        ResultsWriter.write(architecture, results);
+        RunAnalysis adam = paper.analysis("optimizers", Paper.ANALYSED_RUN);
+        write(adam.weightStatistics(), results.resolve("weight-stats.csv"));
+        write(adam.weightHistograms(), results.resolve("weight-histograms.csv"));
+        write(adam.deadUnits(), results.resolve("dead-units.csv"));
+        write(adam.embeddings(), results.resolve("embeddings.csv"));
+        write(adam.separation(), results.resolve("separation.csv"));
+        write(Summaries.optimizerTable(optimizers), results.resolve("optimizers-summary.csv"));
+        write(Summaries.architectureTable(architecture), results.resolve("architecture-summary.csv"));
+        Path variables = p == Profile.FULL ? experiments.paths().root().resolve("_variables.yml") : results.resolve("_variables.yml");
+        PaperVariables.write(optimizers, architecture, adam, paper.mnist(), variables);
+        System.out.printf(Locale.ROOT, "analyses in %s; article numbers in %s%n", results, variables);
+        System.out.println(Summaries.optimizerTable(optimizers).print());
+        System.out.println(adam.separation().print());
+        return optimizers.allCompleted() && architecture.allCompleted() ? 0 : 1;
+    }
+
+    private static void write(Table t, Path file) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        t.write().csv(CsvWriteOptions.builder(buffer).header(true).build());
+        AtomicFiles.write(file, buffer.toByteArray());
+    }
+}

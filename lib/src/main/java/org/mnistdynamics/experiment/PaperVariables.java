@@ -1,0 +1,184 @@
+package org.mnistdynamics.experiment;
+
+import org.mnistdynamics.analysis.RunAnalysis;
+import org.mnistdynamics.analysis.TsneOptions;
+import org.mnistdynamics.analysis.Separation;
+import org.mnistdynamics.data.DatasetSplits;
+import org.mnistdynamics.model.CnnSpec;
+import org.mnistdynamics.train.RunConfig;
+import org.mnistdynamics.train.RunResult;
+import org.mnistdynamics.util.AtomicFiles;
+import org.mnistdynamics.util.Json;
+import tech.tablesaw.api.Row;
+import tech.tablesaw.api.Table;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * Writes {@code _variables.yml}: every number the article's text shows ({@code {{< var key >}}}), formatted as it
+ * should read, computed from the recorded runs and their analyses. Nothing in the text is typed by hand.
+ */
+public final class PaperVariables {
+
+    private PaperVariables() {
+    }
+
+    /**
+     * @param optimizers   the optimizers plan
+     * @param architecture the architecture plan
+     * @param analysis     the analysed run (Adam baseline)
+     * @param data         the dataset
+     * @param file         target, e.g. {@code _variables.yml}
+     * @throws IOException if an analysis cannot be read or the file cannot be written
+     */
+    public static void write(PlanResult optimizers, PlanResult architecture, RunAnalysis analysis, DatasetSplits data,
+                             Path file) throws IOException {
+        Map<String, Object> v = new LinkedHashMap<>();
+        RunResult best = null;
+        String bestLabel = "";
+        for (PlanResult plan : new PlanResult[]{optimizers, architecture}) {
+            for (PlanResult.Outcome o : plan.runs()) {
+                if (o.result().isPresent() && (best == null
+                        || o.result().get().finalValue("validation", "accuracy") > best.finalValue("validation", "accuracy"))) {
+                    best = o.result().get();
+                    bestLabel = o.label() + " (" + plan.plan().name() + " plan)";
+                }
+            }
+        }
+        if (best == null) {
+            throw new IllegalStateException("no completed run to report");
+        }
+        // The best run is chosen on validation accuracy; its test accuracy is what the article reports.
+        v.put("accuracy", map("best_test", percent(best.finalValue("test", "accuracy")), "best_run", bestLabel));
+        v.put("data", map("image_shape", "28 × 28", "train_images", count(data.train().size()),
+                "validation_images", count(data.validation().size()), "test_images", count(data.test().size())));
+        RunConfig base = optimizers.run(Paper.ANALYSED_RUN).config();
+        CnnSpec m = base.model();
+        v.put("model", map("conv_layers", String.valueOf(m.depth()), "conv_filters", m.filters(0) + " and " + m.filters(1),
+                "kernel_size", m.kernelSize() + " × " + m.kernelSize(), "dense_units", String.valueOf(m.denseUnits()),
+                "dropout", String.valueOf(m.dropout()), "parameters", count(m.parameterCount())));
+        v.put("training", map("epochs", String.valueOf(base.epochs()), "batch_size", String.valueOf(base.batchSize()),
+                "profile", optimizers.profile().id(), "seeds", "one seed (" + base.seed() + ")",
+                "train_images", count(base.trainImages())));
+        Map<String, Object> opt = new LinkedHashMap<>();
+        opt.put("names", "SGD, SGD with Nesterov momentum, RMSProp and Adam");
+        opt.put("target_accuracy", "99 %");
+        for (PlanResult.Outcome o : optimizers.runs()) {
+            String key = o.result().map(r -> r.config().optimizer().name()).orElse(o.runId().split("-")[0]);
+            if (o.result().isEmpty()) {
+                opt.put(key, map("test_accuracy", "failed", "epochs_to_99", "failed", "epochs_to_98", "failed"));
+                continue;
+            }
+            RunResult r = o.result().get();
+            opt.put(key, map("test_accuracy", percent(r.finalValue("test", "accuracy")),
+                    "validation_accuracy", percent(r.finalValue("validation", "accuracy")),
+                    "epochs_to_99", epochs(Summaries.epochsTo(r, 0.99)), "epochs_to_98", epochs(Summaries.epochsTo(r, 0.98)),
+                    "minutes", String.format(Locale.ROOT, "%.0f", Summaries.trainingMinutes(r))));
+        }
+        v.put("optimizers", opt);
+        v.put("weights", map("adam", weightVariables(analysis.weightStatistics(), base.epochs())));
+        v.put("tsne", map("points", count(analysis.embedding(0, "tsne").size()), "pca_dims",
+                String.valueOf(TsneOptions.DEFAULT_PCA_DIMENSIONS), "perplexity",
+                String.format(Locale.ROOT, "%.0f", TsneOptions.DEFAULT_PERPLEXITY)));
+        Table sep = analysis.separation();
+        Map<String, Object> separation = new LinkedHashMap<>();
+        separation.put("knn_k", String.valueOf(Separation.DEFAULT_K));
+        int last = base.epochs();
+        separation.put("initial", separationAt(sep, 0));
+        separation.put("early", separationAt(sep, 1));
+        separation.put("final", separationAt(sep, last));
+        v.put("separation", separation);
+        Table arch = Summaries.architectureTable(architecture);
+        Map<String, Object> a = new LinkedHashMap<>();
+        int bestArch = 0;
+        for (int i = 0; i < arch.rowCount(); i++) {
+            if (arch.doubleColumn("validation_accuracy").get(i) > arch.doubleColumn("validation_accuracy").get(bestArch)) {
+                bestArch = i;
+            }
+        }
+        for (Row r : arch) {
+            if (r.getInt("depth") == 2 && r.getDouble("width") == 1.0 && r.getDouble("dropout") > 0) {
+                a.put("baseline", map("test_accuracy", percent(r.getDouble("test_accuracy")),
+                        "gap", points(r.getDouble("generalization_gap"))));
+            }
+            if (r.getInt("depth") == 2 && r.getDouble("width") == 1.0 && r.getDouble("dropout") == 0) {
+                v.put("regularization", map("no_dropout", map("test_accuracy", percent(r.getDouble("test_accuracy")),
+                        "gap", points(r.getDouble("generalization_gap")))));
+            }
+        }
+        if (arch.rowCount() > 0) {
+            a.put("best", map("name", arch.stringColumn("run").get(bestArch),
+                    "test_accuracy", percent(arch.doubleColumn("test_accuracy").get(bestArch))));
+            a.put("epochs", String.valueOf(architecture.runs().get(0).result().map(r -> r.config().epochs()).orElse(0)));
+        }
+        v.put("architecture", a);
+        String header = "# Generated by `bin/mnist-dynamics analyze --profile " + optimizers.profile().id()
+                + "` from the recorded runs; do not edit.\n";
+        AtomicFiles.write(file, (header + Json.YAML.writeValueAsString(v).replaceFirst("^---\\n", ""))
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, Object> weightVariables(Table stats, int lastEpoch) {
+        Map<String, Object> layers = new LinkedHashMap<>();
+        for (Row r : stats) {
+            if (!r.getString("parameter").equals("W")) {
+                continue;
+            }
+            int epoch = r.getInt("epoch");
+            if (epoch != 0 && epoch != 1 && epoch != lastEpoch) {
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> layer = (Map<String, Object>) layers.computeIfAbsent(r.getString("layer"), k -> new LinkedHashMap<>());
+            String suffix = "_epoch" + (epoch == lastEpoch ? "final" : epoch);
+            layer.put("std" + suffix, String.format(Locale.ROOT, "%.4f", r.getDouble("std")));
+            layer.put("kurtosis" + suffix, String.format(Locale.ROOT, "%.2f", r.getDouble("excess_kurtosis")));
+            layer.put("skewness" + suffix, String.format(Locale.ROOT, "%.2f", r.getDouble("skewness")));
+            layer.put("ks" + suffix, String.format(Locale.ROOT, "%.3f", r.getDouble("ks_distance")));
+            layer.put("bimodality" + suffix, String.format(Locale.ROOT, "%.3f", r.getDouble("bimodality")));
+        }
+        return layers;
+    }
+
+    private static Map<String, Object> separationAt(Table sep, int epoch) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Row r : sep) {
+            if (r.getInt("epoch") == epoch) {
+                String p = r.getString("method").equals("tsne") ? "" : "umap_";
+                out.put(p + "knn_accuracy", percent(r.getDouble("knn_accuracy")));
+                out.put(p + "silhouette", String.format(Locale.ROOT, "%.2f", r.getDouble("silhouette")));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> map(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.2f %%", 100 * fraction);
+    }
+
+    static String points(double fraction) {
+        return String.format(Locale.ROOT, "%.2f percentage points", 100 * fraction);
+    }
+
+    static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    static String epochs(OptionalInt e) {
+        return e.isPresent() ? String.valueOf(e.getAsInt()) : "not reached";
+    }
+}
