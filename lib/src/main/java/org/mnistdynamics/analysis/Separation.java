@@ -5,8 +5,11 @@ import smile.neighbor.Neighbor;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 /**
  * How well classes separate in an embedding (or any point set), in Euclidean distance:
@@ -137,7 +140,7 @@ public final class Separation {
             size[cls[i]]++;
         }
         double[] s = new double[n];
-        java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
+        IntStream.range(0, n).parallel().forEach(i -> {
             double[] sum = new double[classes.length];
             for (int j = 0; j < n; j++) {
                 if (j != i) {
@@ -164,7 +167,7 @@ public final class Separation {
 
     private static int vote(Neighbor<double[], double[]>[] sortedByDistance, int[] labels) {
         // Count votes per label; iterate nearest first so that the first label to reach the top count wins ties.
-        java.util.Map<Integer, Integer> votes = new java.util.HashMap<>();
+        Map<Integer, Integer> votes = new HashMap<>();
         for (Neighbor<double[], double[]> nb : sortedByDistance) {
             votes.merge(labels[nb.index], 1, Integer::sum);
         }

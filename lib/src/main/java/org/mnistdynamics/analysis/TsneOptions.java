@@ -6,17 +6,20 @@ package org.mnistdynamics.analysis;
  *
  * <p>Cost: Smile's t-SNE is exact, so time and memory grow with the square of the number of points. It holds three
  * {@code n x n} double matrices (distances, P, Q): about {@code 24 n^2} bytes of heap (see
- * {@link Embeddings#tsneHeapBytes(int)}). Measured on this project's 2-core machine (50 PCA dimensions, perplexity 30,
- * 1,000 iterations, {@code -Xmx6g}, see the analysis report and {@code EmbeddingsCostIT}):
+ * {@link Embeddings#tsneHeapBytes(int)}). Measured on this project's 2-core machine with {@code EmbeddingsCostIT}
+ * (128-D inputs, PCA to 50, perplexity 30, 1,000 iterations, {@code -Xmx6g}; while a training run shared the
+ * cores, so times are pessimistic): peak heap is the sampled rise in used heap.
  * <table>
- *   <caption>t-SNE cost (2 cores)</caption>
- *   <tr><th>points</th><th>time (s)</th><th>peak heap (MiB)</th></tr>
- *   <tr><td>1,000</td><td>TIME1000</td><td>HEAP1000</td></tr>
- *   <tr><td>2,000</td><td>TIME2000</td><td>HEAP2000</td></tr>
- *   <tr><td>3,000</td><td>TIME3000</td><td>HEAP3000</td></tr>
+ *   <caption>Exact t-SNE cost, Smile 3.1.1, 2 cores</caption>
+ *   <tr><th>points</th><th>time (s)</th><th>peak heap (MiB)</th><th>24 n² (MiB)</th></tr>
+ *   <tr><td>1,000</td><td>2.8</td><td>24</td><td>22</td></tr>
+ *   <tr><td>2,000</td><td>21.0</td><td>91</td><td>91</td></tr>
+ *   <tr><td>3,000</td><td>43.5</td><td>183</td><td>205</td></tr>
+ *   <tr><td>5,000</td><td>111.6</td><td>516</td><td>572</td></tr>
  * </table>
- * Hence the default of {@value #DEFAULT_MAX_POINTS} points: a notebook cell of about half a minute that fits a
- * default-sized heap with a wide margin; 10,000 points would need about 2.4 GB and ~25 times the time.
+ * Time is linear in the iterations (2,000 points, 300 iterations: about 6 s). Hence the default of
+ * {@value #DEFAULT_MAX_POINTS} points: a notebook cell of well under a minute and about 100 MB of heap; all 10,000
+ * test images would need about 2.2 GiB of heap and roughly 25 times as long.
  *
  * @param maxPoints     at most this many rows are embedded; a larger input is subsampled (seeded, without
  *                      replacement, see {@link Embeddings#sample(int, int, long)}), {@code >= 2}
@@ -74,22 +77,34 @@ public record TsneOptions(int maxPoints, int pcaDimensions, double perplexity, d
                 DEFAULT_ITERATIONS, seed, true);
     }
 
-    /** @param n points @return a copy with another {@code maxPoints} */
+    /**
+     * @param n points
+     * @return a copy with another {@code maxPoints}
+     */
     public TsneOptions withMaxPoints(int n) {
         return new TsneOptions(n, pcaDimensions, perplexity, learningRate, iterations, seed, showProgress);
     }
 
-    /** @param p perplexity @return a copy with another perplexity */
+    /**
+     * @param p perplexity
+     * @return a copy with another perplexity
+     */
     public TsneOptions withPerplexity(double p) {
         return new TsneOptions(maxPoints, pcaDimensions, p, learningRate, iterations, seed, showProgress);
     }
 
-    /** @param n iterations @return a copy with another number of iterations */
+    /**
+     * @param n iterations
+     * @return a copy with another number of iterations
+     */
     public TsneOptions withIterations(int n) {
         return new TsneOptions(maxPoints, pcaDimensions, perplexity, learningRate, n, seed, showProgress);
     }
 
-    /** @param show whether to print progress @return a copy */
+    /**
+     * @param show whether to print progress
+     * @return a copy
+     */
     public TsneOptions withProgress(boolean show) {
         return new TsneOptions(maxPoints, pcaDimensions, perplexity, learningRate, iterations, seed, show);
     }

@@ -57,12 +57,18 @@ public record UmapOptions(int maxPoints, int pcaDimensions, int neighbors, int e
                 DEFAULT_EPOCHS, DEFAULT_MIN_DIST, seed);
     }
 
-    /** @param n points @return a copy with another {@code maxPoints} */
+    /**
+     * @param n points
+     * @return a copy with another {@code maxPoints}
+     */
     public UmapOptions withMaxPoints(int n) {
         return new UmapOptions(n, pcaDimensions, neighbors, epochs, minDist, seed);
     }
 
-    /** @param k neighbours @return a copy with another neighbourhood size */
+    /**
+     * @param k neighbours
+     * @return a copy with another neighbourhood size
+     */
     public UmapOptions withNeighbors(int k) {
         return new UmapOptions(maxPoints, pcaDimensions, k, epochs, minDist, seed);
     }

@@ -21,6 +21,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Locale;
 
 /**
  * Writes charts and images as PNG (fixed size and DPI) and SVG, and renders them in memory for notebooks (a Java
@@ -124,6 +125,17 @@ public final class ChartExport {
             throw new IllegalStateException("PNG encoding in memory failed", e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * PNG bytes of a chart grid (small multiples) at {@link PaperStyle#DPI}.
+     *
+     * @param grid the grid
+     * @return PNG file content
+     * @throws IllegalStateException if text cannot be rendered
+     */
+    public static byte[] toPngBytes(ChartGrid grid) {
+        return toPngBytes(grid.toImage(PaperStyle.DPI), PaperStyle.DPI);
     }
 
     /**
@@ -261,13 +273,14 @@ public final class ChartExport {
     /** Writes through a temporary sibling file with the same extension, then renames it over {@code file}. */
     private static Path atomically(Path file, String extension, Writer writer) throws IOException {
         String name = file.getFileName().toString();
-        if (!name.toLowerCase(java.util.Locale.ROOT).endsWith(extension)) {
+        if (!name.toLowerCase(Locale.ROOT).endsWith(extension)) {
             throw new IllegalArgumentException("figure file '" + file + "' must end in " + extension);
         }
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + name.substring(0, name.length() - extension.length()) + "-",
-                extension);
+        // Not Files.createTempFile: its owner-only permissions would stay on the figure after the rename.
+        Path tmp = dir.resolve("." + name.substring(0, name.length() - extension.length()) + "-"
+                + java.util.UUID.randomUUID() + extension);
         try {
             writer.write(tmp);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -38,6 +38,13 @@ class ChartExportTest {
     }
 
     @Test
+    void paperFontIsInstalled() {
+        // Shared case 05: the set-up must install fontconfig and a TrueType font; the paper's figures use DejaVu Sans.
+        assertEquals("DejaVu Sans", PaperStyle.fontFamily(),
+                "DejaVu Sans is not installed (Debian: apt-get install fontconfig fonts-dejavu-core)");
+    }
+
+    @Test
     void pngHasTheSizeThatTheDpiImpliesAndIsNotBlank(@TempDir Path dir) throws IOException {
         XYChart chart = chartWithText();
         // 384 x 240 pt at 150 DPI: (int)(384 * 150/72.0) = 800, (int)(240 * 150/72.0) = 500.
@@ -52,6 +59,11 @@ class ChartExportTest {
         BufferedImage hi = ImageIO.read(ChartExport.savePng(chart, dir.resolve("hi.png"), 300).toFile());
         assertEquals(1600, hi.getWidth());
         assertEquals(1000, hi.getHeight());
+
+        // The figure gets ordinary file permissions (those of any new file here), not a temp file's owner-only ones.
+        Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(png));
+        Files.delete(plain);
 
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(Set.of("fig-accuracy.png", "hi.png"),
