@@ -51,6 +51,13 @@ public record ScheduleSpec(String type, double gamma, int stepEpochs) {
         if (stepEpochs < 1) {
             throw new IllegalArgumentException("schedule.stepEpochs = " + stepEpochs + " must be at least 1");
         }
+        // Unused parameters are normalised so that equal schedules have equal run ids.
+        if (!type.equals("step")) {
+            stepEpochs = 1;
+        }
+        if (type.equals("none") || type.equals("cosine")) {
+            gamma = 1.0;
+        }
     }
 
     /**
