@@ -9,6 +9,7 @@ import org.mnistdynamics.util.AtomicFiles;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
@@ -27,6 +28,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+
+import static tech.tablesaw.api.ColumnType.DOUBLE;
+import static tech.tablesaw.api.ColumnType.INTEGER;
+import static tech.tablesaw.api.ColumnType.LONG;
+import static tech.tablesaw.api.ColumnType.STRING;
 
 /**
  * The training-dynamics measurements of one finished run, computed from its checkpoints and cached as CSV in
@@ -299,10 +305,19 @@ public final class RunAnalysis {
         AtomicFiles.write(dir.resolve(name), buffer.toByteArray());
     }
 
+    /** Column types of each cached table, so that NaN statistics (constant biases at epoch 0) stay doubles. */
+    private static final Map<String, ColumnType[]> TYPES = Map.of(
+            "weight-stats.csv", new ColumnType[]{STRING, INTEGER, STRING, STRING, LONG, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE},
+            "weight-histograms.csv", new ColumnType[]{STRING, STRING, STRING, INTEGER, INTEGER, DOUBLE, DOUBLE, LONG},
+            "dead-units.csv", new ColumnType[]{STRING, INTEGER, STRING, INTEGER, INTEGER, DOUBLE},
+            "embeddings.csv", new ColumnType[]{STRING, INTEGER, STRING, INTEGER, INTEGER, DOUBLE, DOUBLE},
+            "separation.csv", new ColumnType[]{STRING, INTEGER, STRING, INTEGER, DOUBLE, DOUBLE, DOUBLE, DOUBLE});
+
     private Table read(String name) throws IOException {
         Path file = dir.resolve(name);
         try {
-            return Table.read().usingOptions(CsvReadOptions.builder(file.toFile()).tableName(name.replace(".csv", "")));
+            return Table.read().usingOptions(CsvReadOptions.builder(file.toFile()).tableName(name.replace(".csv", ""))
+                    .columnTypes(TYPES.get(name)));
         } catch (RuntimeException e) {
             throw new IOException(file + ": unreadable analysis table (delete it to recompute): " + e.getMessage(), e);
         }

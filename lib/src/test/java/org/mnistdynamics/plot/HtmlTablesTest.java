@@ -1,0 +1,28 @@
+package org.mnistdynamics.plot;
+
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class HtmlTablesTest {
+
+    @Test
+    void formatsAccuraciesAsPercentAndMissingAsDash() {
+        IntColumn epochs = IntColumn.create("epochs_to_99", new int[]{3});
+        epochs.appendMissing();
+        Table t = Table.create("t", StringColumn.create("run", "Adam", "SGD <plain>"),
+                DoubleColumn.create("test_accuracy", 0.99123, 0.975), DoubleColumn.create("test_loss", 0.031234, 0.08), epochs);
+        String html = HtmlTables.html(t);
+        assertTrue(html.contains("<th>test accuracy</th>"), html);
+        assertTrue(html.contains(">99.12 %<"), html);
+        assertTrue(html.contains(">97.50 %<"), html);
+        assertTrue(html.contains(">0.0312<"), html);
+        assertTrue(html.contains(">—<"), html);
+        assertTrue(html.contains("SGD &lt;plain&gt;"), html);
+        assertEquals(3, html.split("<tr>").length - 1); // header + 2 rows
+    }
+}
