@@ -5,6 +5,8 @@
 #   2. headless: notebooks/tests/kernel-smoke.ipynb on a fresh Java kernel with the smoke
 #      profile; fails if ND4J finds no backend on its first call or the library is not on the
 #      kernel's start-up classpath (shared case 01);
+#   2b. every notebooks/NN-*.ipynb executed headlessly with MNIST_PROFILE=smoke into
+#      build/notebooks-smoke/ (trains the smoke runs if they are not recorded yet);
 #   3. real browser: tests/browser/jupyterlab-smoke.mjs opens a notebook in JupyterLab in
 #      Debian's Chromium and runs a Java cell (notebooks/02-optimizers.ipynb once it exists,
 #      the kernel smoke notebook until then). Skipped, with a message, only if Chromium is
@@ -65,6 +67,15 @@ then
   passed=$((passed + 1)); say "headless kernel smoke: passed in $(since "$t0") s"
 else
   failed=$((failed + 1)); say "headless kernel smoke: FAILED after $(since "$t0") s"
+fi
+
+# --- 2b. every paper notebook, smoke profile, into a scratch folder ---------------------------
+# (the committed notebooks carry full-profile outputs and are never overwritten here)
+t0=$(now)
+if MNIST_PROFILE=smoke .venv/bin/python scripts/execute-notebooks.py --profile smoke --output-dir "$ROOT/build/notebooks-smoke"; then
+  passed=$((passed + 1)); say "paper notebooks (smoke): passed in $(since "$t0") s"
+else
+  failed=$((failed + 1)); say "paper notebooks (smoke): FAILED after $(since "$t0") s"
 fi
 
 # --- 3. real browser ---------------------------------------------------------------------------

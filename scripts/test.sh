@@ -29,7 +29,7 @@ step() {
 step "system packages" bash scripts/setup-system.sh
 step "library unit tests (mvn verify)" mvn -B -ntp verify
 step "article builder tests" env PYTHONDONTWRITEBYTECODE=1 python3 -m unittest discover -s scripts/tests
-if [[ -x scripts/test-notebooks.sh ]]; then
+if [[ -f scripts/test-notebooks.sh ]]; then
   step "notebooks (smoke profile, headless + browser)" bash scripts/test-notebooks.sh
 fi
 if [[ -f _variables.yml ]]; then
