@@ -14,7 +14,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 PROFILE="${MNIST_PROFILE:-full}"
 export MNIST_PROFILE="$PROFILE"
-PLANS="${MNIST_PLANS:-optimizers}"
+PLANS="${MNIST_PLANS:-optimizers,architecture}"
 t0=$SECONDS
 say() { echo "reproduce [$PROFILE, $(( (SECONDS - t0) / 60 )) min]: $*"; }
 
@@ -22,25 +22,31 @@ say "system packages"; bash scripts/setup-system.sh
 say "building the library"; mvn -q -B -ntp -DskipTests package
 say "data"; bin/mnist-dynamics fetch-data
 say "training plans: $PLANS"; bin/mnist-dynamics reproduce --plan "$PLANS" --profile "$PROFILE"
-if bin/mnist-dynamics analyze --help >/dev/null 2>&1; then
-  say "analyses"; bin/mnist-dynamics analyze --profile "$PROFILE"
-fi
+say "analyses and the article's numbers"; bin/mnist-dynamics analyze --profile "$PROFILE"
 say "notebook toolchain"; bash scripts/setup-notebooks.sh
 if [[ "$PROFILE" == "full" ]]; then
   say "executing the notebooks in place (full profile)"
-  .venv/bin/python scripts/execute-notebooks.py --in-place
+  .venv/bin/python scripts/execute-notebooks.py --profile full --in-place
 else
   say "executing the notebooks into build/notebooks-$PROFILE"
-  .venv/bin/python scripts/execute-notebooks.py --output-dir "build/notebooks-$PROFILE"
+  .venv/bin/python scripts/execute-notebooks.py --profile "$PROFILE" --output-dir "build/notebooks-$PROFILE"
 fi
-if command -v quarto >/dev/null 2>&1; then
-  say "rendering the article with Quarto"; quarto render
-  say "done: _manuscript/index.html"
-elif [[ "$PROFILE" == "full" ]]; then
-  say "Quarto is not installed: building the pandoc preview"; python3 scripts/build_preview.py
-  say "done: _preview/article.html"
+if [[ "$PROFILE" == "full" ]]; then
+  if command -v quarto >/dev/null 2>&1; then
+    say "rendering the article with Quarto"; quarto render
+    say "done: _manuscript/index.html"
+  else
+    say "Quarto is not installed: building the pandoc preview"; python3 scripts/build_preview.py
+    say "done: _preview/article.html"
+  fi
 else
-  say "Quarto is not installed: building the pandoc preview from the $PROFILE notebooks"
-  python3 scripts/build_preview.py --notebooks-dir "build/notebooks-$PROFILE" --output-dir "_preview-$PROFILE"
-  say "done: _preview-$PROFILE/article.html"
+  # A shorter profile's article is assembled in build/article-<profile>/ from its own notebooks and numbers,
+  # so that the committed (full-profile) notebooks and _variables.yml stay untouched.
+  ART="build/article-$PROFILE"
+  rm -rf "$ART" && mkdir -p "$ART"
+  cp article.qmd references.bib ieee.csl _quarto.yml "$ART/"
+  cp -r "build/notebooks-$PROFILE" "$ART/notebooks"
+  cp "runs/results-$PROFILE/_variables.yml" "$ART/_variables.yml"
+  say "building the pandoc preview of the $PROFILE profile"; python3 scripts/build_preview.py --root "$ART"
+  say "done: $ART/_preview/article.html"
 fi
