@@ -1,0 +1,80 @@
+package org.mnistdynamics.analysis;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mnistdynamics.model.CnnSpec;
+import org.mnistdynamics.testing.TestData;
+import org.mnistdynamics.train.OptimizerSpec;
+import org.mnistdynamics.train.RunConfig;
+import org.mnistdynamics.train.RunDirectory;
+import org.mnistdynamics.train.RunResult;
+import org.mnistdynamics.train.Trainer;
+import org.mnistdynamics.train.TrainingProgress;
+import tech.tablesaw.api.Row;
+import tech.tablesaw.api.Table;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The analysis of a real (small) run, read back from its checkpoints. */
+class RunAnalysisTest {
+
+    @TempDir
+    Path runs;
+
+    @Test
+    void weightHistogramsSumToTheParameterCountAndEmbeddingsSeparateAfterTraining() throws IOException {
+        RunConfig config = new RunConfig("mnist", CnnSpec.BASELINE, OptimizerSpec.paperDefault("adam"), 128, 2, 5, 2048, 600);
+        RunResult run = new Trainer(TestData.mnist(), CnnSpec.RuntimeOptions.DEFAULT, "test", TrainingProgress.NONE)
+                .run(config, RunDirectory.of(runs, config));
+        RunAnalysis analysis = new RunAnalysis(run, TestData.mnist(), 300);
+
+        Table stats = analysis.weightStatistics();
+        assertEquals(3 * 8, stats.rowCount()); // 3 checkpoints x (4 layers x {W, b})
+        long params = 0;
+        for (Row r : stats) {
+            if (r.getInt("epoch") == 0) {
+                params += r.getLong("count");
+            }
+        }
+        assertEquals(421_642L, params);
+        Map<String, Long> histogramTotals = new HashMap<>();
+        for (Row r : analysis.weightHistograms()) {
+            histogramTotals.merge(r.getInt("epoch") + " " + r.getString("layer") + " " + r.getString("parameter"), r.getLong("count"), Long::sum);
+        }
+        for (Row r : stats) {
+            assertEquals(r.getLong("count"), histogramTotals.get(r.getInt("epoch") + " " + r.getString("layer") + " " + r.getString("parameter")));
+        }
+        // epoch 0 is the reference of the L2 distance; training moves every weight tensor away from it
+        for (Row r : stats) {
+            if (r.getString("parameter").equals("W")) {
+                assertEquals(r.getInt("epoch") == 0, r.getDouble("l2_from_initial") == 0.0, r.toString());
+            }
+        }
+        assertEquals(4, analysis.weightHistogramsByLayer().size());
+
+        Table separation = analysis.separation();
+        assertEquals(3 * 2, separation.rowCount()); // epochs 0, 1, 2 x {tsne, umap}
+        double initial = knn(separation, 0), trained = knn(separation, 2);
+        assertTrue(trained > 0.75, "k-NN accuracy after training " + trained);
+        assertEquals(300, analysis.embedding(2, "tsne").size());
+        assertTrue(Files.exists(run.dir().path().resolve("analysis/embeddings.csv")));
+        // cached: a second analysis object reads the same numbers
+        assertEquals(trained, knn(new RunAnalysis(run, TestData.mnist(), 300).separation(), 2));
+        assertTrue(Double.isFinite(initial));
+    }
+
+    private static double knn(Table separation, int epoch) {
+        for (Row r : separation) {
+            if (r.getInt("epoch") == epoch && r.getString("method").equals("tsne")) {
+                return r.getDouble("knn_accuracy");
+            }
+        }
+        throw new AssertionError("no t-SNE row for epoch " + epoch);
+    }
+}
