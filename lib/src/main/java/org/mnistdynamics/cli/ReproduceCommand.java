@@ -11,6 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -37,14 +38,20 @@ final class ReproduceCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Profile p = profile == null ? Profile.fromEnvironment(Profile.FULL) : Profile.parse(profile);
         Experiments experiments = new Experiments(common.paths(), p, CnnSpec.RuntimeOptions.DEFAULT);
-        int failed = 0;
+        // Every plan is read and resolved before the first run: a bad value in the last plan stops the command
+        // before anything trains.
+        List<ExperimentPlan> toRun = new ArrayList<>();
         for (String name : plans) {
             ExperimentPlan plan = experiments.plan(name);
             if (dataset != null) {
                 plan = new ExperimentPlan(plan.name(), plan.description(), dataset, plan.seed(), plan.epochs(),
                         plan.batchSize(), plan.model(), plan.runs());
-                plan.resolve(p);
             }
+            plan.resolve(p);
+            toRun.add(plan);
+        }
+        int failed = 0;
+        for (ExperimentPlan plan : toRun) {
             long t0 = System.nanoTime();
             PlanResult result = experiments.reproduce(plan, new ProgressBars(System.err));
             Path csv = ResultsWriter.write(result, experiments.paths().results(p));

@@ -65,11 +65,12 @@ public record ExperimentPlan(String name, String description, String dataset, lo
      *
      * @param file a YAML plan
      * @return the plan
-     * @throws IOException naming the file and the problem (unreadable, not YAML, unknown field, bad value)
+     * @throws InvalidPlanException (an {@link IOException}) naming the file and the problem (unreadable, not YAML,
+     *                              unknown field, bad value)
      */
     public static ExperimentPlan read(Path file) throws IOException {
-        if (!Files.isReadable(file)) {
-            throw new IOException(file + ": experiment file does not exist or is not readable");
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new InvalidPlanException(file + ": experiment file does not exist or is not readable");
         }
         ExperimentPlan plan;
         try {
@@ -79,20 +80,20 @@ public record ExperimentPlan(String name, String description, String dataset, lo
             while (cause.getCause() != null && cause.getCause() != cause) {
                 cause = cause.getCause();
             }
-            throw new IOException(file + ": invalid experiment plan: "
+            throw new InvalidPlanException(file + ": invalid experiment plan: "
                     + (cause instanceof IllegalArgumentException ? cause.getMessage() : e.getMessage()), e);
         }
         String expected = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
         if (plan.name() == null || !plan.name().equals(expected)) {
-            throw new IOException(file + ": plan name '" + plan.name() + "' must equal the file name '" + expected + "'");
+            throw new InvalidPlanException(file + ": plan name '" + plan.name() + "' must equal the file name '" + expected + "'");
         }
         if (plan.runs().isEmpty()) {
-            throw new IOException(file + ": plan declares no runs");
+            throw new InvalidPlanException(file + ": plan declares no runs");
         }
         try {
             plan.resolve(Profile.FULL);
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
+            throw new InvalidPlanException(file + ": " + e.getMessage(), e);
         }
         return plan;
     }

@@ -89,8 +89,10 @@ public final class CheckpointStore {
                 public void write(byte[] b, int off, int len) throws IOException {
                     out.write(b, off, len);
                     sha.update(b, off, len);
+                    long before = written;
                     written += len;
-                    if (written > 4096) {
+                    // Once per zip, so that "checkpoint-write#n" means the n-th checkpoint, not the n-th buffer.
+                    if (before <= 4096 && written > 4096) {
                         FaultPoints.reach("checkpoint-write");
                     }
                 }
@@ -113,8 +115,9 @@ public final class CheckpointStore {
     }
 
     /**
-     * Finds the newest checkpoint whose zip matches its manifest. Invalid newer ones (truncated, corrupted, or a zip
-     * without manifest) are reported and moved aside as {@code *.corrupt} so that they are never used.
+     * Finds the newest checkpoint whose zip matches its manifest. Invalid newer ones (truncated, corrupted, an
+     * unreadable manifest) are reported and moved aside as {@code *.corrupt} so that they are never used. The newest zip
+     * without a manifest is the trace of a process stopped inside {@link #write}; it is removed (and logged).
      *
      * @return the manifests of all valid checkpoints up to the newest valid one, in epoch order, stopping at the first
      * gap; empty if there is none
@@ -128,6 +131,13 @@ public final class CheckpointStore {
         AtomicFiles.removeLeftovers(dir);
         int epoch = 0;
         while (Files.exists(zip(epoch)) || Files.exists(manifest(epoch))) {
+            if (!Files.exists(manifest(epoch)) && !Files.exists(zip(epoch + 1)) && !Files.exists(manifest(epoch + 1))) {
+                // The newest zip without its manifest: the process stopped between the two atomic writes of write().
+                // That is an incomplete checkpoint, not a damaged one, so it is removed rather than kept as *.corrupt.
+                log.info("{}: incomplete checkpoint (the process stopped before its manifest was written); removed", zip(epoch));
+                Files.delete(zip(epoch));
+                break;
+            }
             Optional<Manifest> m = verify(epoch);
             if (m.isEmpty()) {
                 quarantineFrom(epoch);

@@ -95,6 +95,9 @@ public final class MetricsTable {
         String header;
         try (var lines = Files.lines(file)) {
             header = lines.findFirst().orElse("");
+        } catch (java.io.UncheckedIOException | java.nio.charset.CharacterCodingException e) {
+            // Binary garbage: Files.lines reports it unchecked and without the file name.
+            throw new IOException(file + ": not UTF-8 text, expected a CSV with the header '" + String.join(",", COLUMNS) + "'", e);
         }
         if (!header.strip().equals(String.join(",", COLUMNS))) {
             throw new IOException(file + ": header is '" + header.strip() + "', expected '" + String.join(",", COLUMNS) + "'");

@@ -1,8 +1,12 @@
 package org.mnistdynamics.train;
 
+import org.slf4j.LoggerFactory;
 import tech.tablesaw.api.Table;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A finished (or failed) run as recorded on disk.
@@ -15,25 +19,56 @@ import java.io.IOException;
 public record RunResult(RunConfig config, RunDirectory dir, Table metrics, RunStatus status) {
 
     /**
-     * Reads a recorded run. A damaged {@code metrics.csv} is reported and rebuilt from the checkpoint manifests.
+     * Reads a recorded run. {@code metrics.csv} is checked against the checkpoint manifests (which record each epoch's
+     * rows beside a checksummed checkpoint); a damaged file (unreadable, other columns or types, missing or altered
+     * rows) is reported with its path and what was expected, and rebuilt from the manifests when they cover every
+     * epoch of the run.
      *
      * @param config the run's configuration
      * @param dir    its directory
      * @return the record
-     * @throws IOException if neither the metrics file nor the manifests can be read
+     * @throws IOException naming {@code metrics.csv} if it is damaged and the manifests cannot replace it (the file is
+     *                     then left as it is), or if a manifest or the rebuilt file cannot be read or written
      */
     public static RunResult load(RunConfig config, RunDirectory dir) throws IOException {
+        RunStatus status = dir.status().orElse(new RunStatus("unknown", 0, ""));
+        List<CheckpointStore.Manifest> chain = dir.checkpoints().validChain();
+        List<MetricRow> recorded = new ArrayList<>();
+        chain.forEach(m -> recorded.addAll(m.metrics()));
+        // A completed (or unknown) run must have a manifest for every epoch before they can stand in for the file.
+        int epochs = "running".equals(status.state()) || "failed".equals(status.state()) ? status.epochsCompleted() : config.epochs();
+        boolean rebuildable = !chain.isEmpty() && chain.size() >= epochs + 1;
         Table metrics;
         try {
             metrics = MetricsTable.read(dir.metricsFile());
+            if (rebuildable) {
+                checkAgainstManifests(dir.metricsFile(), MetricsTable.rows(metrics), recorded);
+            }
         } catch (IOException e) {
-            org.slf4j.LoggerFactory.getLogger(RunResult.class).warn("{}; rebuilding it from the checkpoint manifests", e.getMessage());
-            var rows = new java.util.ArrayList<MetricRow>();
-            dir.checkpoints().validChain().forEach(m -> rows.addAll(m.metrics()));
-            metrics = MetricsTable.of(config.runId(), rows);
+            if (!rebuildable) {
+                throw new IOException(e.getMessage() + "; it cannot be rebuilt: the valid checkpoint manifests cover "
+                        + (chain.isEmpty() ? "no epoch" : "epochs 0.." + (chain.size() - 1)) + " of " + epochs
+                        + " (the file is left as it is)", e);
+            }
+            LoggerFactory.getLogger(RunResult.class).warn("{}; rebuilding it from the checkpoint manifests", e.getMessage());
+            metrics = MetricsTable.of(config.runId(), recorded);
             MetricsTable.write(metrics, dir.metricsFile());
         }
-        return new RunResult(config, dir, metrics, dir.status().orElse(new RunStatus("unknown", 0, "")));
+        return new RunResult(config, dir, metrics, status);
+    }
+
+    /** Rows that parse but differ from the manifests (a truncated file, an altered digit) are damage too. */
+    private static void checkAgainstManifests(Path file, List<MetricRow> rows, List<MetricRow> recorded) throws IOException {
+        for (int i = 0; i < Math.min(rows.size(), recorded.size()); i++) {
+            if (!rows.get(i).equals(recorded.get(i))) {
+                throw new IOException(file + ": data row " + (i + 1) + " is " + rows.get(i) + ", expected " + recorded.get(i)
+                        + " as recorded in the checkpoint manifest of epoch " + recorded.get(i).epoch());
+            }
+        }
+        if (rows.size() != recorded.size()) {
+            throw new IOException(file + ": " + rows.size() + " data rows, expected " + recorded.size()
+                    + " as recorded in the checkpoint manifests");
+        }
     }
 
     /**

@@ -49,6 +49,7 @@ public final class AtomicFiles {
                     StandardOpenOption.TRUNCATE_EXISTING);
                  OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
                 writer.write(out);
+                FaultPoints.failWrite(target);
                 out.flush();
                 channel.force(true);
             }

@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  *
  * <p>The child's standard output and error go to files beside the project ({@code <name>.out}, {@code <name>.err}),
  * which the test polls for {@code PAUSED <point>} and reads for messages. The environment is the test's, minus the
- * variables that would redirect the project ({@code MNIST_PROJECT_DIR}, {@code MNIST_RUNS_DIR}, {@code MNIST_PROFILE}).
+ * variables that would redirect the project ({@code MNIST_PROJECT_DIR}, {@code MNIST_RUNS_DIR}, {@code MNIST_PROFILE}),
+ * with {@code OMP_NUM_THREADS=1}.
  */
 final class ChildCli {
 
@@ -30,6 +31,13 @@ final class ChildCli {
     static final int SIGKILL_STATUS = 137;
 
     private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(4);
+
+    /** Every child started, so that none outlives the test JVM (a paused or stopped child would wait forever). */
+    private static final List<Process> LIVE = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly)));
+    }
 
     final String name;
     final Process process;
@@ -95,8 +103,13 @@ final class ChildCli {
             pb.environment().remove("MNIST_PROJECT_DIR");
             pb.environment().remove("MNIST_RUNS_DIR");
             pb.environment().remove("MNIST_PROFILE");
+            // One OpenMP thread per child: several children share 2 cores, and spinning OpenMP threads of
+            // oversubscribed processes made a tiny run 2-3x slower. Every run of a comparison uses the same setting.
+            pb.environment().put("OMP_NUM_THREADS", "1");
             pb.environment().putAll(env);
-            return new ChildCli(name, pb.start(), out, err);
+            Process process = pb.start();
+            LIVE.add(process);
+            return new ChildCli(name, process, out, err);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.mnistdynamics.faults;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -49,6 +50,8 @@ class KillAndResumeTest {
             new KillPoint("evaluation#2", "evaluating after epoch 2", null, 1),
             new KillPoint("before-rename:status.json#4", "writing the final 'completed' status", ".status.json.tmp", 2));
 
+    static final String CATEGORY = "kill points";
+
     /** Kill points counted by this class (single-run points plus the plan's between-runs point). */
     static final int KILL_POINTS = SINGLE_RUN_POINTS.size() + 1;
 
@@ -94,6 +97,7 @@ class KillAndResumeTest {
         RunAssertions.assertSameRun(References.single().onlyRunDir(), project.onlyRunDir());
         RunAssertions.assertNoPartialFiles(project.runs(), false);
         assertEquals("", Files.readString(run.resolve("run.lock")), "the lock is released at the end");
+        FaultTally.handled(CATEGORY, "SIGKILL at " + k.point() + " (" + k.where() + ")");
     }
 
     private void killBetweenRunsOfPlan() throws Exception {
@@ -123,6 +127,12 @@ class KillAndResumeTest {
                         org.mnistdynamics.train.MetricsTable.read(project.runs().resolve(summary)))),
                 "plan summary " + summary);
         RunAssertions.assertNoPartialFiles(project.runs(), false);
+        FaultTally.handled(CATEGORY, "SIGKILL at between-runs (after run 1 of 2 of a plan)");
+    }
+
+    @AfterAll
+    static void count() {
+        FaultTally.print(CATEGORY, KILL_POINTS, "identical resumes");
     }
 
     static String listing(Path dir) {
