@@ -5,7 +5,7 @@ import org.mnistdynamics.data.DatasetSplits;
 import org.mnistdynamics.data.Split;
 import org.mnistdynamics.train.CheckpointStore;
 import org.mnistdynamics.train.RunResult;
-import org.mnistdynamics.util.AtomicFiles;
+import org.mnistdynamics.util.TableFiles;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,9 +17,7 @@ import tech.tablesaw.api.Row;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.io.csv.CsvReadOptions;
-import tech.tablesaw.io.csv.CsvWriteOptions;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -300,9 +298,7 @@ public final class RunAnalysis {
     }
 
     private void write(Table t, String name) throws IOException {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        t.write().csv(CsvWriteOptions.builder(buffer).header(true).build());
-        AtomicFiles.write(dir.resolve(name), buffer.toByteArray());
+        TableFiles.writeCsv(t, dir.resolve(name));
     }
 
     /** Column types of each cached table, so that NaN statistics (constant biases at epoch 0) stay doubles. */

@@ -9,15 +9,11 @@ import org.mnistdynamics.experiment.Profile;
 import org.mnistdynamics.experiment.ResultsWriter;
 import org.mnistdynamics.experiment.Summaries;
 import org.mnistdynamics.model.CnnSpec;
-import org.mnistdynamics.util.AtomicFiles;
+import org.mnistdynamics.util.TableFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import tech.tablesaw.api.Table;
-import tech.tablesaw.io.csv.CsvWriteOptions;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -40,7 +36,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Profile p = profile == null ? Profile.fromEnvironment(Profile.FULL) : Profile.parse(profile);
+        Profile p = Profile.fromFlagOrEnvironment(profile);
         Experiments experiments = new Experiments(common.paths(), p, CnnSpec.RuntimeOptions.DEFAULT);
         Paper paper = Paper.of(experiments);
         Path results = experiments.paths().results(p);
@@ -49,24 +45,18 @@ final class AnalyzeCommand implements Callable<Integer> {
         ResultsWriter.write(optimizers, results);
         ResultsWriter.write(architecture, results);
         RunAnalysis adam = paper.analysis("optimizers", Paper.ANALYSED_RUN);
-        write(adam.weightStatistics(), results.resolve("weight-stats.csv"));
-        write(adam.weightHistograms(), results.resolve("weight-histograms.csv"));
-        write(adam.deadUnits(), results.resolve("dead-units.csv"));
-        write(adam.embeddings(), results.resolve("embeddings.csv"));
-        write(adam.separation(), results.resolve("separation.csv"));
-        write(Summaries.optimizerTable(optimizers), results.resolve("optimizers-summary.csv"));
-        write(Summaries.architectureTable(architecture), results.resolve("architecture-summary.csv"));
+        TableFiles.writeCsv(adam.weightStatistics(), results.resolve("weight-stats.csv"));
+        TableFiles.writeCsv(adam.weightHistograms(), results.resolve("weight-histograms.csv"));
+        TableFiles.writeCsv(adam.deadUnits(), results.resolve("dead-units.csv"));
+        TableFiles.writeCsv(adam.embeddings(), results.resolve("embeddings.csv"));
+        TableFiles.writeCsv(adam.separation(), results.resolve("separation.csv"));
+        TableFiles.writeCsv(Summaries.optimizerTable(optimizers), results.resolve("optimizers-summary.csv"));
+        TableFiles.writeCsv(Summaries.architectureTable(architecture), results.resolve("architecture-summary.csv"));
         Path variables = p == Profile.FULL ? experiments.paths().root().resolve("_variables.yml") : results.resolve("_variables.yml");
         PaperVariables.write(optimizers, architecture, adam, paper.mnist(), variables);
         System.out.printf(Locale.ROOT, "analyses in %s; article numbers in %s%n", results, variables);
         System.out.println(Summaries.optimizerTable(optimizers).print());
         System.out.println(adam.separation().print());
         return optimizers.allCompleted() && architecture.allCompleted() ? 0 : 1;
-    }
-
-    private static void write(Table t, Path file) throws IOException {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        t.write().csv(CsvWriteOptions.builder(buffer).header(true).build());
-        AtomicFiles.write(file, buffer.toByteArray());
     }
 }

@@ -36,7 +36,7 @@ final class ReproduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Profile p = profile == null ? Profile.fromEnvironment(Profile.FULL) : Profile.parse(profile);
+        Profile p = Profile.fromFlagOrEnvironment(profile);
         Experiments experiments = new Experiments(common.paths(), p, CnnSpec.RuntimeOptions.DEFAULT);
         // Every plan is read and resolved before the first run: a bad value in the last plan stops the command
         // before anything trains.

@@ -74,6 +74,15 @@ public enum Profile {
     }
 
     /**
+     * @param flag a command-line value, or null
+     * @return the profile named by the flag, else by {@value #ENV}, else {@link #FULL}
+     * @throws IllegalArgumentException naming an unknown value
+     */
+    public static Profile fromFlagOrEnvironment(String flag) {
+        return flag == null ? fromEnvironment(FULL) : parse(flag);
+    }
+
+    /**
      * @return the profile named by {@value #ENV}, or {@code fallback} when it is unset
      * @throws IllegalArgumentException if the variable holds an unknown name
      */

@@ -1,6 +1,6 @@
 package org.mnistdynamics.train;
 
-import org.mnistdynamics.util.AtomicFiles;
+import org.mnistdynamics.util.TableFiles;
 import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -9,9 +9,7 @@ import tech.tablesaw.api.Row;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.io.csv.CsvReadOptions;
-import tech.tablesaw.io.csv.CsvWriteOptions;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,9 +74,7 @@ public final class MetricsTable {
      * @throws IOException naming the file; the previous file is intact then
      */
     public static void write(Table t, Path file) throws IOException {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        t.write().csv(CsvWriteOptions.builder(buffer).header(true).build());
-        AtomicFiles.write(file, buffer.toByteArray());
+        TableFiles.writeCsv(t, file);
     }
 
     /**
