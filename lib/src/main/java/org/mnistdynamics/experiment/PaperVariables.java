@@ -112,6 +112,13 @@ public final class PaperVariables {
                         "gap", points(r.getDouble("generalization_gap")))));
             }
         }
+        Map<String, Object> variants = new LinkedHashMap<>();
+        for (Row r : arch) {
+            variants.put(slug(r.getString("run")), map("test_accuracy", percent(r.getDouble("test_accuracy")),
+                    "validation_accuracy", percent(r.getDouble("validation_accuracy")),
+                    "gap", points(r.getDouble("generalization_gap"))));
+        }
+        a.put("variants", variants);
         if (arch.rowCount() > 0) {
             a.put("best", map("name", arch.stringColumn("run").get(bestArch),
                     "test_accuracy", percent(arch.doubleColumn("test_accuracy").get(bestArch))));
@@ -126,6 +133,14 @@ public final class PaperVariables {
 
     private static Map<String, Object> weightVariables(Table stats, int lastEpoch) {
         Map<String, Object> layers = new LinkedHashMap<>();
+        Map<String, Double> initialNorm = new LinkedHashMap<>();
+        for (Row r : stats) {
+            if (r.getString("parameter").equals("W") && r.getInt("epoch") == 0) {
+                // ||w0|| = sqrt(n (sd^2 + mean^2)) from the population moments
+                initialNorm.put(r.getString("layer"), Math.sqrt(r.getLong("count")
+                        * (r.getDouble("std") * r.getDouble("std") + r.getDouble("mean") * r.getDouble("mean"))));
+            }
+        }
         for (Row r : stats) {
             if (!r.getString("parameter").equals("W")) {
                 continue;
@@ -142,6 +157,7 @@ public final class PaperVariables {
             layer.put("skewness" + suffix, String.format(Locale.ROOT, "%.2f", r.getDouble("skewness")));
             layer.put("ks" + suffix, String.format(Locale.ROOT, "%.3f", r.getDouble("ks_distance")));
             layer.put("bimodality" + suffix, String.format(Locale.ROOT, "%.3f", r.getDouble("bimodality")));
+            layer.put("relative_change" + suffix, percent(r.getDouble("l2_from_initial") / initialNorm.get(r.getString("layer"))));
         }
         return layers;
     }
@@ -164,6 +180,11 @@ public final class PaperVariables {
             m.put((String) kv[i], kv[i + 1]);
         }
         return m;
+    }
+
+    /** @return a variable key for a run label, e.g. "depth 1, no dropout" -> "depth_1_no_dropout" */
+    static String slug(String label) {
+        return label.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
     }
 
     static String percent(double fraction) {
