@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "mnist-dynamics", mixinStandardHelpOptions = true, version = "mnist-dynamics 1.0",
         description = "Neural Network Training Dynamics on MNIST: data, training runs and benchmarks.",
-        subcommands = {ReproduceCommand.class, TrainCommand.class, FetchDataCommand.class, AnalyzeCommand.class})
+        subcommands = {ReproduceCommand.class, TrainCommand.class, FetchDataCommand.class, AnalyzeCommand.class,
+                org.mnistdynamics.bench.BenchCommand.class})
 public final class Main {
 
     private Main() {
@@ -28,7 +29,7 @@ public final class Main {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + e.getMessage());
-            if (e instanceof IllegalArgumentException) {
+            if (e instanceof IllegalArgumentException || e instanceof org.mnistdynamics.experiment.InvalidPlanException) {
                 return 2;
             }
             if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * @param libraries        library versions (dl4j, tablesaw, xchart, smile, ...)
  * @param jvm              java.vm.name and java.version
  * @param cpu              CPU model and number of available processors
- * @param backend          ND4J backend class, native build variant, BLAS and OpenMP thread information
+ * @param backend          ND4J backend class, native build variant, DL4J layer helpers, BLAS and OpenMP thread information
  * @param startTime        ISO-8601 start
  * @param endTime          ISO-8601 end, or null while running
  * @param wallSeconds      training wall time of this process's session(s), seconds
@@ -72,6 +72,7 @@ public record Provenance(@JsonProperty("gitCommit") String gitCommit, @JsonPrope
     public static Map<String, String> backendInfo() {
         Map<String, String> out = new TreeMap<>();
         out.put("variant", NativeBackend.variant());
+        out.put("dl4jHelpers", NativeBackend.helpersEnabled() ? "onednn (fused conv2d/maxpool2d ops)" : "off");
         out.put("class", Nd4j.getBackend().getClass().getName());
         Nd4j.getExecutioner().getEnvironmentInformation().forEach((k, v) -> {
             String key = k.toString();
