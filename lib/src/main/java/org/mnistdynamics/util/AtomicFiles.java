@@ -43,9 +43,11 @@ public final class AtomicFiles {
     public static void write(Path target, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
+        // A unique temporary name per write: two processes writing the same file (e.g. two plans that share a
+        // summary) must not rename each other's temporary file away.
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
                  OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
                 writer.write(out);

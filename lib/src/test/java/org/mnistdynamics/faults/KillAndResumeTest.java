@@ -81,8 +81,14 @@ class KillAndResumeTest {
         assertEquals("pid " + pid, Files.readString(run.resolve("run.lock")).strip(),
                 "run.lock must still name the killed process");
         if (k.leftover() != null) {
-            assertTrue(Files.isRegularFile(run.resolve(k.leftover())), "the kill should leave the partial file "
-                    + k.leftover() + "; found " + listing(run));
+            // AtomicFiles names its temporary file .<name>.<unique>.tmp
+            Path expected = run.resolve(k.leftover());
+            String prefix = expected.getFileName().toString().replaceFirst("\\.tmp$", ".");
+            boolean found;
+            try (var files = Files.list(expected.getParent())) {
+                found = files.anyMatch(f -> f.getFileName().toString().startsWith(prefix) && f.toString().endsWith(".tmp"));
+            }
+            assertTrue(found, "the kill should leave the partial file " + k.leftover() + " (" + prefix + "*.tmp); found " + listing(run));
         }
 
         ChildCli resumed = project.train("resumed").start().awaitSuccess();
