@@ -79,6 +79,8 @@ public final class PaperVariables {
             opt.put(key, map("test_accuracy", percent(r.finalValue("test", "accuracy")),
                     "validation_accuracy", percent(r.finalValue("validation", "accuracy")),
                     "epochs_to_99", epochs(Summaries.epochsTo(r, 0.99)), "epochs_to_98", epochs(Summaries.epochsTo(r, 0.98)),
+                    "reaches_99", reaches(Summaries.epochsTo(r, 0.99), r.config().epochs()),
+                    "reaches_98", reaches(Summaries.epochsTo(r, 0.98), r.config().epochs()),
                     "minutes", String.format(Locale.ROOT, "%.0f", Summaries.trainingMinutes(r))));
         }
         v.put("optimizers", opt);
@@ -197,6 +199,14 @@ public final class PaperVariables {
 
     static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /** @return "after 4 epochs" / "after 1 epoch", or "not within the 3 epochs" */
+    static String reaches(OptionalInt e, int budget) {
+        if (e.isPresent()) {
+            return "after " + e.getAsInt() + (e.getAsInt() == 1 ? " epoch" : " epochs");
+        }
+        return "not within the " + budget + (budget == 1 ? " epoch" : " epochs");
     }
 
     static String epochs(OptionalInt e) {
