@@ -104,7 +104,7 @@ public final class BenchCommand implements Callable<Integer> {
         Files.createDirectories(csv.toAbsolutePath().getParent());
         BenchReport.writeCsv(rows, csv);
         Map<String, Object> record = new LinkedHashMap<>();
-        record.put("gitCommit", Provenance.currentGitCommit());
+        record.put("gitCommit", Provenance.currentGitCommit(paths.root()));
         record.put("startTime", start);
         record.put("endTime", Instant.now().toString());
         record.put("cpu", NativeBackend.cpuModel() + " (" + Runtime.getRuntime().availableProcessors() + " processors)");

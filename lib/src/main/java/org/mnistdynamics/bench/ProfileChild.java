@@ -104,7 +104,7 @@ public final class ProfileChild implements Callable<Integer> {
             recording.enable("jdk.NativeMethodSample").withPeriod(Duration.ofMillis(10));
             recording.start();
             long t0 = System.nanoTime();
-            new Trainer(data, setUp.runtime(), "bench-profile", TrainingProgress.NONE)
+            new Trainer(data, setUp.runtime(), "bench-profile", Path.of(""), TrainingProgress.NONE)
                     .run(config, RunDirectory.of(workDir.resolve("runs"), config));
             seconds = (System.nanoTime() - t0) / 1e9;
             recording.stop();

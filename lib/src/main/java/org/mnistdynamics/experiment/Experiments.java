@@ -90,7 +90,7 @@ public final class Experiments {
      * @throws TrainingFailedException if the run diverges
      */
     public RunResult run(RunConfig config, TrainingProgress progress) throws IOException {
-        Trainer trainer = new Trainer(dataset(config.dataset()), runtime, profile.id(), progress);
+        Trainer trainer = new Trainer(dataset(config.dataset()), runtime, profile.id(), paths.root(), progress);
         try {
             return trainer.run(config, RunDirectory.of(paths.runs(), config));
         } finally {

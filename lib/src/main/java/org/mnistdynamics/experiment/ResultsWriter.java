@@ -40,7 +40,7 @@ public final class ResultsWriter {
      *
      * @param plan    plan name
      * @param profile profile id
-     * @param gitCommit commit at writing time
+     * @param gitCommit commit of the checkout holding the results folder at writing time
      * @param runs    entries
      */
     public record PlanProvenance(String plan, String profile, String gitCommit, List<RunEntry> runs) {
@@ -67,7 +67,7 @@ public final class ResultsWriter {
             }
         }
         AtomicFiles.write(dir.resolve(result.plan().name() + "-provenance.json"), Json.pretty(new PlanProvenance(
-                result.plan().name(), result.profile().id(), Provenance.currentGitCommit(), entries)));
+                result.plan().name(), result.profile().id(), Provenance.currentGitCommit(dir.toAbsolutePath()), entries)));
         return csv;
     }
 }

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Where and how a result was computed (DESIGN convention 8).
  *
- * @param gitCommit        commit of the project ({@code git rev-parse HEAD}), with {@code -dirty} if the tree had changes
+ * @param gitCommit        commit of the project ({@code git rev-parse HEAD} in the project root), with {@code -dirty} if
+ *                         tracked files had changes, or {@code unknown} outside a git checkout
  * @param profile          smoke, quick or full (or {@code custom})
  * @param libraries        library versions (dl4j, tablesaw, xchart, smile, ...)
  * @param jvm              java.vm.name and java.version
@@ -38,11 +39,12 @@ public record Provenance(@JsonProperty("gitCommit") String gitCommit, @JsonPrope
     }
 
     /**
-     * @param profile profile name
+     * @param profile     profile name
+     * @param projectRoot the project's root, whose git commit is recorded (the runs may live elsewhere)
      * @return the provenance of a run starting now in this process
      */
-    public static Provenance start(String profile) {
-        return new Provenance(currentGitCommit(), profile, libraryVersions(),
+    public static Provenance start(String profile, Path projectRoot) {
+        return new Provenance(currentGitCommit(projectRoot), profile, libraryVersions(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                 NativeBackend.cpuModel() + " (" + Runtime.getRuntime().availableProcessors() + " processors)",
                 backendInfo(), Instant.now().toString(), null, 0);
@@ -83,20 +85,27 @@ public record Provenance(@JsonProperty("gitCommit") String gitCommit, @JsonPrope
         return out;
     }
 
-    /** @return {@code git rev-parse HEAD} of the working directory, {@code -dirty} appended if modified, or "unknown" */
-    public static String currentGitCommit() {
+    /**
+     * @param dir a folder inside the project's git checkout (the project root)
+     * @return {@code git rev-parse HEAD} there, {@code -dirty} appended if tracked files are modified, or "unknown"
+     *         outside a checkout or without git
+     */
+    public static String currentGitCommit(Path dir) {
         try {
-            String head = run("git", "rev-parse", "HEAD");
-            String status = run("git", "status", "--porcelain", "--untracked-files=no");
+            String head = run(dir, "git", "rev-parse", "HEAD");
+            String status = run(dir, "git", "status", "--porcelain", "--untracked-files=no");
             return head.isEmpty() ? "unknown" : head + (status.isEmpty() ? "" : "-dirty");
         } catch (IOException e) {
             return "unknown";
         }
     }
 
-    private static String run(String... cmd) throws IOException {
+    private static String run(Path dir, String... cmd) throws IOException {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return "";
+        }
         try {
-            Process p = new ProcessBuilder(cmd).directory(Path.of("").toAbsolutePath().toFile())
+            Process p = new ProcessBuilder(cmd).directory(dir.toAbsolutePath().toFile())
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String out = new String(p.getInputStream().readAllBytes()).strip();
             if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {

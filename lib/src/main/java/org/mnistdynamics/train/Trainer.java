@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import tech.tablesaw.api.Table;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -43,18 +44,22 @@ public final class Trainer {
     private final DatasetSplits data;
     private final CnnSpec.RuntimeOptions runtime;
     private final String profile;
+    private final Path projectRoot;
     private final TrainingProgress progress;
 
     /**
      * @param data     the dataset's splits (must match the configs' dataset)
      * @param runtime  data layout, workspace and cache modes
-     * @param profile  profile name recorded in provenance
-     * @param progress progress receiver
+     * @param profile     profile name recorded in provenance
+     * @param projectRoot project root, whose git commit provenance records
+     * @param progress    progress receiver
      */
-    public Trainer(DatasetSplits data, CnnSpec.RuntimeOptions runtime, String profile, TrainingProgress progress) {
+    public Trainer(DatasetSplits data, CnnSpec.RuntimeOptions runtime, String profile, Path projectRoot,
+                   TrainingProgress progress) {
         this.data = data;
         this.runtime = runtime;
         this.profile = profile;
+        this.projectRoot = projectRoot;
         this.progress = progress;
     }
 
@@ -93,7 +98,7 @@ public final class Trainer {
                             List<CheckpointStore.Manifest> chain) throws IOException {
         List<MetricRow> rows = new ArrayList<>();
         chain.forEach(m -> rows.addAll(m.metrics()));
-        Provenance provenance = runDir.provenance().orElseGet(() -> Provenance.start(profile));
+        Provenance provenance = runDir.provenance().orElseGet(() -> Provenance.start(profile, projectRoot));
         AtomicFiles.write(runDir.provenanceFile(), org.mnistdynamics.util.Json.pretty(provenance));
         MultiLayerNetwork net;
         int start;

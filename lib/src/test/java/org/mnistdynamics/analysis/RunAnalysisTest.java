@@ -30,7 +30,7 @@ class RunAnalysisTest {
     @Test
     void weightHistogramsSumToTheParameterCountAndEmbeddingsSeparateAfterTraining() throws IOException {
         RunConfig config = new RunConfig("mnist", CnnSpec.BASELINE, OptimizerSpec.paperDefault("adam"), 128, 2, 5, 2048, 600);
-        RunResult run = new Trainer(TestData.mnist(), CnnSpec.RuntimeOptions.DEFAULT, "test", TrainingProgress.NONE)
+        RunResult run = new Trainer(TestData.mnist(), CnnSpec.RuntimeOptions.DEFAULT, "test", Path.of(""), TrainingProgress.NONE)
                 .run(config, RunDirectory.of(runs, config));
         RunAnalysis analysis = new RunAnalysis(run, TestData.mnist(), 300);
 

@@ -26,7 +26,7 @@ class TrainerTest {
     }
 
     private Trainer trainer(TrainingProgress progress) {
-        return new Trainer(TestData.mnist(), CnnSpec.RuntimeOptions.DEFAULT, "test", progress);
+        return new Trainer(TestData.mnist(), CnnSpec.RuntimeOptions.DEFAULT, "test", Path.of(""), progress);
     }
 
     /** Simulates a process killed right after a given point (the checkpoint of that epoch is already on disk). */
