@@ -41,6 +41,8 @@ import static tech.tablesaw.api.ColumnType.STRING;
  *       standard deviation, skewness, excess kurtosis, KS distance to a fitted Gaussian, bimodality coefficient,
  *       L2 distance from the initial values;</li>
  *   <li>{@link #weightHistograms()}: counts over bins shared by all epochs of a layer's parameter;</li>
+ *   <li>{@link #filterStructure()}: per epoch and first-layer kernel, the energy share of its edge (Sobel) component
+ *       and of its mean ({@link FilterStructure});</li>
  *   <li>{@link #deadUnits()}: fraction of ReLU units (dense) or channels (conv) that are zero for every image of a
  *       probe of {@value #PROBE_IMAGES} test images, per epoch;</li>
  *   <li>{@link #embeddings()} and {@link #separation()}: t-SNE (PCA to 50 first) and UMAP of the penultimate-layer
@@ -96,6 +98,53 @@ public final class RunAnalysis {
     public Table weightHistograms() throws IOException {
         ensureWeights();
         return read("weight-histograms.csv");
+    }
+
+    /**
+     * @return per epoch (0 = initial) and conv1 kernel: columns run_id, epoch, filter, edge_share, mean_share,
+     *         orientation_degrees ({@link FilterStructure})
+     */
+    public Table filterStructure() throws IOException {
+        if (!Files.exists(dir.resolve("filter-structure.csv"))) {
+            Table t = Table.create("filter-structure", StringColumn.create("run_id"), IntColumn.create("epoch"),
+                    IntColumn.create("filter"), DoubleColumn.create("edge_share"), DoubleColumn.create("mean_share"),
+                    DoubleColumn.create("orientation_degrees"));
+            CheckpointStore store = run.dir().checkpoints();
+            for (int epoch = 0; epoch <= run.config().epochs(); epoch++) {
+                FilterStructure f = FilterStructure.of(Activations.firstLayerFilters(store.load(epoch)));
+                for (int i = 0; i < f.edgeShare().length; i++) {
+                    t.stringColumn("run_id").append(run.config().runId());
+                    t.intColumn("epoch").append(epoch);
+                    t.intColumn("filter").append(i);
+                    t.doubleColumn("edge_share").append(f.edgeShare()[i]);
+                    t.doubleColumn("mean_share").append(f.meanShare()[i]);
+                    t.doubleColumn("orientation_degrees").append(f.orientation()[i]);
+                }
+            }
+            write(t, "filter-structure.csv");
+        }
+        return read("filter-structure.csv");
+    }
+
+    /**
+     * @return per epoch: columns epoch, filters, median_edge_share, edge_like (number of kernels with edge share above
+     *         {@value FilterStructure#EDGE_LIKE}), median_mean_share; the random level of the edge share is
+     *         {@link FilterStructure#randomExpectation}
+     */
+    public Table filterStructureByEpoch() throws IOException {
+        Table t = filterStructure();
+        Table out = Table.create("filter-structure-by-epoch", IntColumn.create("epoch"), IntColumn.create("filters"),
+                DoubleColumn.create("median_edge_share"), IntColumn.create("edge_like"), DoubleColumn.create("median_mean_share"));
+        for (int epoch = 0; epoch <= run.config().epochs(); epoch++) {
+            Table e = t.where(t.intColumn("epoch").isEqualTo(epoch));
+            double[] edge = e.doubleColumn("edge_share").asDoubleArray();
+            out.intColumn("epoch").append(epoch);
+            out.intColumn("filters").append(edge.length);
+            out.doubleColumn("median_edge_share").append(e.doubleColumn("edge_share").median());
+            out.intColumn("edge_like").append((int) java.util.Arrays.stream(edge).filter(v -> v > FilterStructure.EDGE_LIKE).count());
+            out.doubleColumn("median_mean_share").append(e.doubleColumn("mean_share").median());
+        }
+        return out;
     }
 
     /** @return dead ReLU units, columns run_id, epoch, layer, units, dead, fraction */
@@ -306,6 +355,7 @@ public final class RunAnalysis {
             "weight-stats.csv", new ColumnType[]{STRING, INTEGER, STRING, STRING, LONG, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE},
             "weight-histograms.csv", new ColumnType[]{STRING, STRING, STRING, INTEGER, INTEGER, DOUBLE, DOUBLE, LONG},
             "dead-units.csv", new ColumnType[]{STRING, INTEGER, STRING, INTEGER, INTEGER, DOUBLE},
+            "filter-structure.csv", new ColumnType[]{STRING, INTEGER, INTEGER, DOUBLE, DOUBLE, DOUBLE},
             "embeddings.csv", new ColumnType[]{STRING, INTEGER, STRING, INTEGER, INTEGER, DOUBLE, DOUBLE},
             "separation.csv", new ColumnType[]{STRING, INTEGER, STRING, INTEGER, DOUBLE, DOUBLE, DOUBLE, DOUBLE});
 

@@ -23,7 +23,9 @@ import java.util.concurrent.Callable;
  * {@code bench}: times the baseline's training throughput for each candidate set-up (one child JVM each, see
  * {@link BenchSession}), measures ND4J's FP32 GEMM rate in the same run, prints a table and writes
  * {@code results/bench.csv} ({@link BenchReport}) and {@code results/bench.json} (provenance and the chosen set-up).
- * A full run takes about 10 minutes on 2 cores; {@code --quick} (CI) about 1 minute and writes under {@code runs/}.
+ * A full run takes about 8 minutes on 2 cores (11 with {@code --profile}); {@code --quick} (CI) about 1 minute and writes
+ * under {@code runs/}. Other busy processes distort the numbers: pause them (the benchmark re-measures a set-up whose
+ * CPU utilisation shows that it did not have the cores, see {@link BenchSession}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark training set-ups (ND4J builds, DL4J helpers, kernel size, layout, modes, pipelines, threads).")

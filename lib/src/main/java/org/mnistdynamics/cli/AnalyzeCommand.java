@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code analyze}: the paper's measurements and numbers from the recorded runs (training what is missing).
- * Writes {@code weight-stats.csv}, {@code weight-histograms.csv}, {@code dead-units.csv}, {@code embeddings.csv},
+ * Writes {@code weight-stats.csv}, {@code weight-histograms.csv}, {@code dead-units.csv}, {@code filter-structure.csv}, {@code embeddings.csv},
  * {@code separation.csv}, {@code optimizers-summary.csv}, {@code architecture.csv} into the profile's results folder,
  * and {@code _variables.yml} (the project root for the full profile, the results folder otherwise).
  */
@@ -48,6 +48,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         TableFiles.writeCsv(adam.weightStatistics(), results.resolve("weight-stats.csv"));
         TableFiles.writeCsv(adam.weightHistograms(), results.resolve("weight-histograms.csv"));
         TableFiles.writeCsv(adam.deadUnits(), results.resolve("dead-units.csv"));
+        TableFiles.writeCsv(adam.filterStructure(), results.resolve("filter-structure.csv"));
         TableFiles.writeCsv(adam.embeddings(), results.resolve("embeddings.csv"));
         TableFiles.writeCsv(adam.separation(), results.resolve("separation.csv"));
         TableFiles.writeCsv(Summaries.optimizerTable(optimizers), results.resolve("optimizers-summary.csv"));

@@ -1,5 +1,6 @@
 package org.mnistdynamics.experiment;
 
+import org.mnistdynamics.analysis.FilterStructure;
 import org.mnistdynamics.analysis.RunAnalysis;
 import org.mnistdynamics.analysis.TsneOptions;
 import org.mnistdynamics.analysis.Separation;
@@ -88,6 +89,7 @@ public final class PaperVariables {
         v.put("tsne", map("points", count(analysis.embedding(0, "tsne").size()), "pca_dims",
                 String.valueOf(TsneOptions.DEFAULT_PCA_DIMENSIONS), "perplexity",
                 String.format(Locale.ROOT, "%.0f", TsneOptions.DEFAULT_PERPLEXITY)));
+        v.put("filters", filterVariables(analysis.filterStructureByEpoch(), base.epochs(), m.kernelSize()));
         Table sep = analysis.separation();
         Map<String, Object> separation = new LinkedHashMap<>();
         separation.put("knn_k", String.valueOf(Separation.DEFAULT_K));
@@ -162,6 +164,23 @@ public final class PaperVariables {
             layer.put("relative_change" + suffix, percent(r.getDouble("l2_from_initial") / initialNorm.get(r.getString("layer"))));
         }
         return layers;
+    }
+
+    private static Map<String, Object> filterVariables(Table byEpoch, int lastEpoch, int kernelSize) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("random_edge_share", String.format(Locale.ROOT, "%.2f", FilterStructure.randomExpectation(kernelSize)));
+        out.put("edge_like_threshold", String.format(Locale.ROOT, "%.1f", FilterStructure.EDGE_LIKE));
+        for (Row r : byEpoch) {
+            int epoch = r.getInt("epoch");
+            if (epoch != 0 && epoch != 1 && epoch != lastEpoch) {
+                continue;
+            }
+            String suffix = "_epoch" + (epoch == lastEpoch ? "final" : epoch);
+            out.put("median_edge_share" + suffix, String.format(Locale.ROOT, "%.2f", r.getDouble("median_edge_share")));
+            out.put("edge_like" + suffix, r.getInt("edge_like") + " of " + r.getInt("filters"));
+            out.put("median_mean_share" + suffix, String.format(Locale.ROOT, "%.2f", r.getDouble("median_mean_share")));
+        }
+        return out;
     }
 
     private static Map<String, Object> separationAt(Table sep, int epoch) {

@@ -23,7 +23,7 @@ import java.util.Set;
  * <p>With a {@code -onednn} build it also switches on DL4J's oneDNN layer helpers (system property
  * {@value #HELPERS_PROPERTY} = {@code false}; DL4J 1.0.0-M2.1 ships them switched off and, without the shim
  * {@code org.nd4j.nativeblas.Nd4jCpu}, unusable): convolution and max-pooling layers then run libnd4j's fused
- * {@code conv2d}/{@code maxpool2d} ops on oneDNN instead of DL4J's Java-side im2col path, about 5 times faster per
+ * {@code conv2d}/{@code maxpool2d} ops on oneDNN instead of DL4J's Java-side im2col path, 4 to 5 times faster per
  * training step on 2 cores ({@code results/bench.csv}) and equal within float rounding
  * ({@code FastSetUpEquivalenceTest}). Without oneDNN the same ops are no faster than DL4J's path and leave
  * gigabytes of off-heap garbage, so helpers stay off there. Users decide with {@code -D}{@value #HELPERS_PROPERTY}

@@ -9,14 +9,16 @@ package org.nd4j.nativeblas;
  * {@code org.nd4j.nativeblas.Nd4jCpu$Environment}; in nd4j-native 1.0.0-M2.1 that class lives at
  * {@code org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment}, so the lookup throws, the check returns
  * {@code false} and every helper is discarded (verified with {@code javap} on both jars). Without helpers DL4J
- * convolves with a Java-side im2col into a permuted buffer plus a strided gemm, and recomputes the forward
- * convolution in backprop; on this project's 2-core machines that is 10 to 20 times slower than the fused
- * {@code conv2d}/{@code conv2d_bp}/{@code maxpool2d} ops the helpers call (see {@code results/bench.csv}).
+ * convolves with a Java-side im2col into a permuted buffer plus a strided gemm; on this project's 2-core machine a
+ * training step of the baseline then takes 4 to 5 times as long as with the fused
+ * {@code conv2d}/{@code conv2d_bp}/{@code maxpool2d} ops the helpers call on a {@code -onednn} build
+ * (see {@code results/bench.csv}).
  *
  * <p>This class supplies exactly the two members the check calls. The helpers only run when DL4J's own switch
  * {@code org.eclipse.deeplearning4j.helpers.disable} is {@code false}, which
- * {@link org.mnistdynamics.train.NativeBackend#configure()} sets unless the user chose otherwise. The helpers'
- * ops exist in every nd4j-native build (stock, AVX2, AVX-512); the {@code -onednn} builds run them with oneDNN.
+ * {@link org.mnistdynamics.train.NativeBackend#configure()} sets for the {@code -onednn} builds unless the user chose
+ * otherwise. The helpers' ops exist in every nd4j-native build, but only the {@code -onednn} builds run them with
+ * oneDNN; elsewhere they are no faster than DL4J's own path.
  * That helpers and the built-in path compute the same function is checked by
  * {@code org.mnistdynamics.bench.FastSetUpEquivalenceTest}.
  */

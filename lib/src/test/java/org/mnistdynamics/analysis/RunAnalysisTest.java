@@ -58,6 +58,15 @@ class RunAnalysisTest {
         }
         assertEquals(4, analysis.weightHistogramsByLayer().size());
 
+        Table filters = analysis.filterStructure();
+        assertEquals(3 * 32, filters.rowCount()); // 3 checkpoints x 32 conv1 kernels
+        for (Row r : filters) {
+            assertTrue(r.getDouble("edge_share") >= 0 && r.getDouble("edge_share") + r.getDouble("mean_share") <= 1 + 1e-9, r.toString());
+        }
+        Table byEpoch = analysis.filterStructureByEpoch();
+        assertEquals(3, byEpoch.rowCount());
+        assertEquals(32, byEpoch.intColumn("filters").get(0));
+
         Table separation = analysis.separation();
         assertEquals(3 * 2, separation.rowCount()); // epochs 0, 1, 2 x {tsne, umap}
         double initial = knn(separation, 0), trained = knn(separation, 2);

@@ -1,6 +1,7 @@
 package org.mnistdynamics.bench;
 
 import org.junit.jupiter.api.Test;
+import org.mnistdynamics.model.CnnSpec;
 import org.mnistdynamics.testing.TestData;
 import org.mnistdynamics.train.NativeBackend;
 
@@ -18,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * The fast set-up the project picks computes the same thing as stock DL4J (shared requirement "accuracy
  * unchanged"): each runs in its own JVM ({@link EquivalenceChild}), because a JVM loads one native build.
  *
- * <p>Reference: the plain {@code linux-x86_64} build, DL4J helpers off. Fast: {@link BenchSession#projectDefault}
+ * <p>Reference: the plain {@code linux-x86_64} build, DL4J helpers off, DL4J's default modes. Fast: {@link BenchSession#projectDefault}
  * (the build {@link NativeBackend#bestFor} picks on this CPU, oneDNN helpers on, the default runtime options). Same
  * seed, so same initial weights: the loss on one mini-batch before and after one training step must agree within
  * 1e-4 relative, and one epoch over 2,048 images must reach the same validation accuracy within 0.03.
@@ -31,7 +32,8 @@ class FastSetUpEquivalenceTest {
     @Test
     void fastSetUpComputesWhatStockComputes() throws Exception {
         SetUp fast = BenchSession.projectDefault(NativeBackend.cpuFlags());
-        Outcome stock = run("stock", false, fast);
+        CnnSpec.RuntimeOptions dl4j = CnnSpec.RuntimeOptions.DL4J_DEFAULTS; // same kernel size: the same function
+        Outcome stock = run("stock", false, fast.withModes(dl4j.workspaceMode(), dl4j.cacheMode()));
         Outcome quick = run(fast.classifier(), fast.helpers(), fast);
 
         assertTrue(stock.library().contains("/linux-x86_64/"), "reference must be the plain build: " + stock.library());

@@ -1,5 +1,6 @@
 package org.mnistdynamics.model;
 
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -82,5 +83,36 @@ class CnnSpecTest {
                 .contains("model.kernelSize = 4"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new CnnSpec(2, -1, 3, 0.5)).getMessage()
                 .contains("model.width = -1.0"));
+    }
+
+    /**
+     * Cache mode is a speed option only: the project's default (cache DEVICE) must train to the same parameters as
+     * DL4J's defaults (cache NONE, the forward convolution recomputed in back-propagation) on real MNIST, dropout
+     * included, so runs made with either are interchangeable (same run id, same resume).
+     */
+    @Test
+    void cacheModeDoesNotChangeTheParameters() {
+        org.mnistdynamics.train.NativeBackend.configure();
+        var train = org.mnistdynamics.testing.TestData.mnist().train();
+        INDArray reference = trainFourMiniBatches(CnnSpec.RuntimeOptions.DL4J_DEFAULTS, train);
+        INDArray fast = trainFourMiniBatches(CnnSpec.RuntimeOptions.DEFAULT, train);
+        assertEquals(CacheMode.DEVICE, CnnSpec.RuntimeOptions.DEFAULT.cacheMode());
+        assertEquals(421_642L, reference.length());
+        double moved = reference.distance2(build(CnnSpec.BASELINE).params());
+        assertTrue(moved > 1e-3, "four steps must move the parameters: " + moved);
+        double maxDiff = reference.sub(fast).amaxNumber().doubleValue();
+        // bit-identical: the cached forward output is the very array the recomputation would produce
+        assertEquals(0.0, maxDiff, "cache DEVICE vs NONE: max |difference| " + maxDiff);
+    }
+
+    private static INDArray trainFourMiniBatches(CnnSpec.RuntimeOptions runtime, org.mnistdynamics.data.Split train) {
+        MultiLayerNetwork net = new MultiLayerNetwork(CnnSpec.BASELINE.toConfiguration(new Adam(1e-3), 1, runtime));
+        net.init();
+        int[] order = train.naturalOrder();
+        Nd4j.getRandom().setSeed(42); // dropout masks
+        for (int b = 0; b < 4; b++) {
+            net.fit(new org.nd4j.linalg.dataset.DataSet(train.features(order, b * 128, 128), train.oneHotLabels(order, b * 128, 128)));
+        }
+        return net.params().dup();
     }
 }
