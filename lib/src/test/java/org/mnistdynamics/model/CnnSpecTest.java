@@ -92,7 +92,6 @@ class CnnSpecTest {
      */
     @Test
     void cacheModeDoesNotChangeTheParameters() {
-        org.mnistdynamics.train.NativeBackend.configure();
         var train = org.mnistdynamics.testing.TestData.mnist().train();
         INDArray reference = trainFourMiniBatches(CnnSpec.RuntimeOptions.DL4J_DEFAULTS, train);
         INDArray fast = trainFourMiniBatches(CnnSpec.RuntimeOptions.DEFAULT, train);
