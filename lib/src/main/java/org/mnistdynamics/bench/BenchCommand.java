@@ -71,7 +71,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ProjectPaths paths = projectDir == null ? ProjectPaths.locate() : new ProjectPaths(projectDir.toAbsolutePath().normalize());
+        ProjectPaths paths = ProjectPaths.of(projectDir);
         Set<String> flags = NativeBackend.cpuFlags();
         List<String> supported = NativeBackend.supportedVariants(flags);
         List<String> builds = classifiers == null ? supported : classifiers;

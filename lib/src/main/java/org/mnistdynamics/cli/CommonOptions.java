@@ -12,6 +12,6 @@ final class CommonOptions {
     Path projectDir;
 
     ProjectPaths paths() {
-        return projectDir == null ? ProjectPaths.locate() : new ProjectPaths(projectDir.toAbsolutePath().normalize());
+        return ProjectPaths.of(projectDir);
     }
 }

@@ -37,6 +37,15 @@ public record ProjectPaths(Path root) {
                 + Path.of("").toAbsolutePath() + "; set " + ENV);
     }
 
+    /**
+     * @param projectDir a root given on the command line ({@code --project-dir}), or null to {@link #locate()} it
+     * @return the paths
+     * @throws IllegalStateException if none is given and none is found
+     */
+    public static ProjectPaths of(Path projectDir) {
+        return projectDir == null ? locate() : new ProjectPaths(projectDir.toAbsolutePath().normalize());
+    }
+
     /** @return {@code data/} */
     public Path data() {
         return root.resolve("data");
