@@ -77,7 +77,9 @@ public final class PaperVariables {
                 continue;
             }
             RunResult r = o.result().get();
+            double behindAdam = optimizers.run(Paper.ANALYSED_RUN).finalValue("test", "accuracy") - r.finalValue("test", "accuracy");
             opt.put(key, map("test_accuracy", percent(r.finalValue("test", "accuracy")),
+                    "behind_adam", points(behindAdam),
                     "validation_accuracy", percent(r.finalValue("validation", "accuracy")),
                     "epochs_to_99", epochs(Summaries.epochsTo(r, 0.99)), "epochs_to_98", epochs(Summaries.epochsTo(r, 0.98)),
                     "reaches_99", reaches(Summaries.epochsTo(r, 0.99), r.config().epochs()),
