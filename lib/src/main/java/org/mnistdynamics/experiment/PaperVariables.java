@@ -125,6 +125,19 @@ public final class PaperVariables {
                     "gap", points(r.getDouble("generalization_gap"))));
         }
         a.put("variants", variants);
+        // Test accuracy with dropout minus without, for each depth and width trained both ways.
+        Map<String, Object> dropoutGain = new LinkedHashMap<>();
+        for (Row with : arch) {
+            for (Row without : arch) {
+                if (with.getDouble("dropout") > 0 && without.getDouble("dropout") == 0
+                        && with.getInt("depth") == without.getInt("depth") && with.getDouble("width") == without.getDouble("width")) {
+                    String key = "depth_" + with.getInt("depth") + (with.getDouble("width") == 1.0 ? ""
+                            : "_width_" + slug(String.valueOf(with.getDouble("width"))));
+                    dropoutGain.put(key, points(with.getDouble("test_accuracy") - without.getDouble("test_accuracy")));
+                }
+            }
+        }
+        a.put("dropout_gain", dropoutGain);
         if (arch.rowCount() > 0) {
             a.put("best", map("name", arch.stringColumn("run").get(bestArch),
                     "test_accuracy", percent(arch.doubleColumn("test_accuracy").get(bestArch))));
