@@ -356,6 +356,7 @@ EXPECTED_EMBEDS = [
     ("notebooks/03-weights.ipynb", "tbl-weight-stats"),
     ("notebooks/04-activations.ipynb", "fig-tsne"),
     ("notebooks/04-activations.ipynb", "fig-filters"),
+    ("notebooks/04-activations.ipynb", "tbl-filter-structure"),
     ("notebooks/04-activations.ipynb", "tbl-separation"),
 ]
 

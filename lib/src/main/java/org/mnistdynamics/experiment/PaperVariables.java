@@ -48,7 +48,7 @@ public final class PaperVariables {
                 if (o.result().isPresent() && (best == null
                         || o.result().get().finalValue("validation", "accuracy") > best.finalValue("validation", "accuracy"))) {
                     best = o.result().get();
-                    bestLabel = o.label() + " (" + plan.plan().name() + " plan)";
+                    bestLabel = o.label() + ", " + plan.plan().name() + " plan";
                 }
             }
         }
@@ -171,11 +171,11 @@ public final class PaperVariables {
             @SuppressWarnings("unchecked")
             Map<String, Object> layer = (Map<String, Object>) layers.computeIfAbsent(r.getString("layer"), k -> new LinkedHashMap<>());
             String suffix = "_epoch" + (epoch == lastEpoch ? "final" : epoch);
-            layer.put("std" + suffix, String.format(Locale.ROOT, "%.4f", r.getDouble("std")));
-            layer.put("kurtosis" + suffix, String.format(Locale.ROOT, "%.2f", r.getDouble("excess_kurtosis")));
-            layer.put("skewness" + suffix, String.format(Locale.ROOT, "%.2f", r.getDouble("skewness")));
-            layer.put("ks" + suffix, String.format(Locale.ROOT, "%.3f", r.getDouble("ks_distance")));
-            layer.put("bimodality" + suffix, String.format(Locale.ROOT, "%.3f", r.getDouble("bimodality")));
+            layer.put("std" + suffix, fixed(r.getDouble("std"), 4));
+            layer.put("kurtosis" + suffix, fixed(r.getDouble("excess_kurtosis"), 2));
+            layer.put("skewness" + suffix, fixed(r.getDouble("skewness"), 2));
+            layer.put("ks" + suffix, fixed(r.getDouble("ks_distance"), 3));
+            layer.put("bimodality" + suffix, fixed(r.getDouble("bimodality"), 3));
             layer.put("relative_change" + suffix, percent(r.getDouble("l2_from_initial") / initialNorm.get(r.getString("layer"))));
         }
         return layers;
@@ -191,9 +191,9 @@ public final class PaperVariables {
                 continue;
             }
             String suffix = "_epoch" + (epoch == lastEpoch ? "final" : epoch);
-            out.put("median_edge_share" + suffix, String.format(Locale.ROOT, "%.2f", r.getDouble("median_edge_share")));
+            out.put("median_edge_share" + suffix, fixed(r.getDouble("median_edge_share"), 2));
             out.put("edge_like" + suffix, r.getInt("edge_like") + " of " + r.getInt("filters"));
-            out.put("median_mean_share" + suffix, String.format(Locale.ROOT, "%.2f", r.getDouble("median_mean_share")));
+            out.put("median_mean_share" + suffix, fixed(r.getDouble("median_mean_share"), 2));
         }
         return out;
     }
@@ -204,7 +204,7 @@ public final class PaperVariables {
             if (r.getInt("epoch") == epoch) {
                 String p = r.getString("method").equals("tsne") ? "" : "umap_";
                 out.put(p + "knn_accuracy", percent(r.getDouble("knn_accuracy")));
-                out.put(p + "silhouette", String.format(Locale.ROOT, "%.2f", r.getDouble("silhouette")));
+                out.put(p + "silhouette", fixed(r.getDouble("silhouette"), 2));
             }
         }
         return out;
@@ -223,12 +223,18 @@ public final class PaperVariables {
         return label.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
     }
 
+    /** @return {@code value} with {@code digits} decimals, without the minus sign of a value that rounds to zero */
+    static String fixed(double value, int digits) {
+        String text = String.format(Locale.ROOT, "%." + digits + "f", value);
+        return text.matches("-0\\.?0*") ? text.substring(1) : text;
+    }
+
     static String percent(double fraction) {
-        return String.format(Locale.ROOT, "%.2f %%", 100 * fraction);
+        return fixed(100 * fraction, 2) + " %";
     }
 
     static String points(double fraction) {
-        return String.format(Locale.ROOT, "%.2f percentage points", 100 * fraction);
+        return fixed(100 * fraction, 2) + " percentage points";
     }
 
     static String count(long n) {
