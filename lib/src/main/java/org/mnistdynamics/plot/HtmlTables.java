@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * Tablesaw tables as small HTML tables for notebooks and the article (a Java kernel shows them with
  * {@code display(html, "text/html")}). Columns whose name contains {@code accuracy} are shown as percentages
- * with two decimals; other doubles with four significant decimals; missing values as an em dash.
+ * with two decimals; other doubles with four significant digits and no trailing zeros (0.5, 13.2, 0.0312); integers with
+ * thousands separators; missing values as an em dash.
  */
 public final class HtmlTables {
 
@@ -47,9 +48,21 @@ public final class HtmlTables {
         Object v = c.get(row);
         if (v instanceof Double d) {
             boolean percent = PERCENT_HINTS.stream().anyMatch(h -> c.name().contains(h));
-            return percent ? String.format(Locale.ROOT, "%.2f %%", 100 * d) : String.format(Locale.ROOT, "%.4f", d);
+            return percent ? String.format(Locale.ROOT, "%.2f %%", 100 * d) : significant(d);
+        }
+        if (v instanceof Integer || v instanceof Long) {
+            return String.format(Locale.ROOT, "%,d", ((Number) v).longValue());
         }
         return String.valueOf(v);
+    }
+
+    /** @return {@code d} rounded to 4 significant digits, in plain notation without trailing zeros */
+    static String significant(double d) {
+        if (!Double.isFinite(d)) {
+            return String.valueOf(d);
+        }
+        String text = new java.math.BigDecimal(d).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+        return text.equals("-0") ? "0" : text;
     }
 
     private static String escape(String s) {

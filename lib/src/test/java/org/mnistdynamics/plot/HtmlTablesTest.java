@@ -20,9 +20,24 @@ class HtmlTablesTest {
         assertTrue(html.contains("<th>test accuracy</th>"), html);
         assertTrue(html.contains(">99.12 %<"), html);
         assertTrue(html.contains(">97.50 %<"), html);
-        assertTrue(html.contains(">0.0312<"), html);
+        assertTrue(html.contains(">0.03123<"), html);
         assertTrue(html.contains(">—<"), html);
         assertTrue(html.contains("SGD &lt;plain&gt;"), html);
         assertEquals(3, html.split("<tr>").length - 1); // header + 2 rows
+    }
+
+    @Test
+    void otherNumbersKeepFourSignificantDigitsAndIntegersGetSeparators() {
+        assertEquals("0.5", HtmlTables.significant(0.5));
+        assertEquals("1", HtmlTables.significant(1.0));
+        assertEquals("13.2", HtmlTables.significant(13.2011552));
+        assertEquals("0.0006951", HtmlTables.significant(0.00069512));
+        assertEquals("29.13", HtmlTables.significant(29.1317));
+        assertEquals("96", HtmlTables.significant(96.0));
+        assertEquals("-0.2707", HtmlTables.significant(-0.27069));
+        assertEquals("0", HtmlTables.significant(-1e-30 * 0));
+        assertEquals("NaN", HtmlTables.significant(Double.NaN));
+        Table t = Table.create("t", IntColumn.create("parameters", new int[]{421_642}));
+        assertTrue(HtmlTables.html(t).contains(">421,642<"));
     }
 }
