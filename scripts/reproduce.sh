@@ -6,7 +6,7 @@
 #   4. the analyses of the runs (results/*.csv) and the article's numbers (_variables.yml)
 #   5. the notebooks, executed headlessly on the Java kernel
 #   6. the article: `quarto render` where Quarto is installed, else the pandoc preview (_preview/article.html)
-# Profile: MNIST_PROFILE=smoke|quick|full (default full = the paper's settings; hours on 2 cores).
+# Profile: MNIST_PROFILE=smoke|quick|full (default full = the paper's settings; about an hour of training on 2 cores).
 # Under smoke and quick, results go to runs/results-<profile>/ and notebooks to build/notebooks-<profile>/,
 # so the committed full-profile results and notebooks are never overwritten by a shorter profile.
 set -euo pipefail

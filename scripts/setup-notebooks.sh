@@ -73,6 +73,6 @@ fi
 
 if [[ ! -d "$LIB_TARGET/classes" || ! -d "$LIB_TARGET/dependency" ]]; then
   say "warning: $LIB_TARGET/classes or .../dependency is missing; the kernel needs the built"
-  say "         library: run 'mvn -o -q -DskipTests package' in $ROOT before starting a notebook"
+  say "         library: run 'mvn -q -DskipTests package' in $ROOT before starting a notebook"
 fi
 say "done. Start JupyterLab with: $VENV/bin/jupyter lab   (kernel: 'Java (JJava, mnist-dynamics)')"

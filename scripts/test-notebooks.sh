@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Tests the notebook toolchain end to end (builds nothing: the library must be built already,
-# `mvn -o -q -DskipTests package`):
+# `mvn -q -DskipTests package`):
 #   1. scripts/setup-notebooks.sh (project .venv + kernel spec `java`);
 #   2. headless: notebooks/tests/kernel-smoke.ipynb on a fresh Java kernel with the smoke
 #      profile; fails if ND4J finds no backend on its first call or the library is not on the
-#      kernel's start-up classpath (shared case 01);
+#      kernel's start-up classpath;
 #   2b. every notebooks/NN-*.ipynb executed headlessly with MNIST_PROFILE=smoke into
 #      build/notebooks-smoke/ (trains the smoke runs if they are not recorded yet);
 #   3. real browser: tests/browser/jupyterlab-smoke.mjs opens a notebook in JupyterLab in
@@ -31,7 +31,7 @@ finish() {
 
 if [[ ! -d "$LIB_TARGET/classes" || ! -d "$LIB_TARGET/dependency" ]]; then
   say "error: $LIB_TARGET/classes and $LIB_TARGET/dependency are needed; build the library first:"
-  say "       (cd $ROOT && mvn -o -q -DskipTests package)"
+  say "       (cd $ROOT && mvn -q -DskipTests package)"
   failed=1; finish
 fi
 

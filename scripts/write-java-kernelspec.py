@@ -8,7 +8,7 @@ its backend through the thread's context class loader (ND4JClassLoading captures
 added later by %jars / %classpath / %maven, or by JJAVA_CLASSPATH / IJAVA_CLASSPATH (which the
 kernels add to their own JShell class loader after start), are invisible to a context class
 loader that is the application class loader, which is what IJava's executor thread has
-(see shared case 01 and notebooks/README.md). The JShell compiler sees java.class.path, so cells
+(see notebooks/README.md). The JShell compiler sees java.class.path, so cells
 compile against the library without further settings.
 
 JJava's own launcher (jjava-launcher.jar) runs `java $JJAVA_JVM_OPTS --add-opens
@@ -25,7 +25,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-# Always on: XChart bitmap export without a display (DESIGN.md, measured facts).
+# Always on: XChart bitmap export without a display.
 MANDATORY_JVM_OPTS = ["-Djava.awt.headless=true", "-Dfile.encoding=UTF-8"]
 # Heap and JavaCPP off-heap limits; overridable with MNIST_KERNEL_JVM_OPTS at setup time.
 # JavaCPP maxbytes as in the library's test JVM (lib/pom.xml, surefire argLine); the physical

@@ -13,6 +13,12 @@ import java.util.Locale;
 /** Terminal progress: one bar per epoch over its mini-batches, with ETA, then a line of metrics (progressbar library). */
 final class ProgressBars implements TrainingProgress {
 
+    /**
+     * Line width: the terminal's (-1) when there is one; otherwise (a log file, a pipe) progressbar would assume 80
+     * columns and cut the line, so a width that holds the whole line.
+     */
+    private static final int RENDERED_WIDTH = System.console() != null ? -1 : 160;
+
     private final PrintStream out;
     private ProgressBar bar;
 
@@ -25,14 +31,14 @@ final class ProgressBars implements TrainingProgress {
         close();
         bar = new ProgressBarBuilder().setTaskName(String.format("%s epoch %d/%d", runId, epoch, epochs))
                 .setInitialMax(batches).setStyle(ProgressBarStyle.ASCII).setUnit(" batches", 1)
-                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(out)).showSpeed().build();
+                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(out, RENDERED_WIDTH)).showSpeed().build();
     }
 
     @Override
     public void batchDone(int batch, double loss) {
         if (bar != null) {
             bar.stepTo(batch);
-            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", loss));
+            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f", loss));
         }
     }
 

@@ -39,7 +39,7 @@ final class TrainCommand implements Callable<Integer> {
     int batchSize;
     @Option(names = "--train-images", defaultValue = "55000", description = "Training images (default: ${DEFAULT-VALUE}).")
     int trainImages;
-    @Option(names = "--eval-images", defaultValue = "10000", description = "Evaluation images per split (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--eval-images", defaultValue = "10000", description = "Evaluation images per split, capped at the split's size: all 5,000 validation and 10,000 test images by default (${DEFAULT-VALUE}).")
     int evalImages;
     @Option(names = "--depth", defaultValue = "2", description = "Conv blocks 1..3 (default: ${DEFAULT-VALUE}).")
     int depth;

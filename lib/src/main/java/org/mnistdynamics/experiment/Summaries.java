@@ -44,14 +44,15 @@ public final class Summaries {
     }
 
     /**
-     * One row per completed run: label, final train/validation/test accuracy (fractions), test loss, epochs to 98 %
+     * One row per completed run: label, initial learning rate, learning-rate schedule, final train/validation/test accuracy (fractions), test loss, epochs to 98 %
      * and 99 % validation accuracy (empty when never reached), training minutes.
      *
      * @param plan a plan's outcome
      * @return the table
      */
     public static Table optimizerTable(PlanResult plan) {
-        Table t = Table.create("optimizers", StringColumn.create("run"), DoubleColumn.create("train_accuracy"),
+        Table t = Table.create("optimizers", StringColumn.create("run"), DoubleColumn.create("learning_rate"),
+                StringColumn.create("schedule"), DoubleColumn.create("train_accuracy"),
                 DoubleColumn.create("validation_accuracy"), DoubleColumn.create("test_accuracy"),
                 DoubleColumn.create("test_loss"), IntColumn.create("epochs_to_98"), IntColumn.create("epochs_to_99"),
                 DoubleColumn.create("minutes"));
@@ -61,6 +62,8 @@ public final class Summaries {
             }
             RunResult r = o.result().get();
             t.stringColumn("run").append(o.label());
+            t.doubleColumn("learning_rate").append(r.config().optimizer().learningRate());
+            t.stringColumn("schedule").append(r.config().optimizer().schedule().describe());
             t.doubleColumn("train_accuracy").append(r.finalValue("train", "accuracy"));
             t.doubleColumn("validation_accuracy").append(r.finalValue("validation", "accuracy"));
             t.doubleColumn("test_accuracy").append(r.finalValue("test", "accuracy"));

@@ -61,6 +61,24 @@ public record ScheduleSpec(String type, double gamma, int stepEpochs) {
     }
 
     /**
+     * @return a short description for tables and the article, e.g. "exponential decay, × 0.95 per epoch",
+     *         "step decay, × 0.5 every 5 epochs", "cosine annealing", "constant"
+     */
+    public String describe() {
+        return switch (type) {
+            case "none" -> "constant";
+            case "step" -> String.format(Locale.ROOT, "step decay, × %s every %d epochs", trim(gamma), stepEpochs);
+            case "exponential" -> String.format(Locale.ROOT, "exponential decay, × %s per epoch", trim(gamma));
+            case "cosine" -> "cosine annealing";
+            default -> throw new IllegalStateException(type);
+        };
+    }
+
+    private static String trim(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+
+    /**
      * @param initial initial learning rate
      * @param epoch   1-based epoch
      * @param epochs  total epochs of the run (for cosine)

@@ -52,4 +52,14 @@ class ScheduleAndOptimizerTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new ScheduleSpec("linear", 0.5, 1))
                 .getMessage().contains("schedule.type = 'linear' is not one of [none, step, exponential, cosine]"));
     }
+
+    @Test
+    void schedulesDescribeThemselvesForTablesAndTheArticle() {
+        assertEquals("exponential decay, × 0.95 per epoch", ScheduleSpec.DEFAULT.describe());
+        assertEquals("step decay, × 0.5 every 5 epochs", new ScheduleSpec("step", 0.5, 5).describe());
+        assertEquals("cosine annealing", new ScheduleSpec("cosine", 0.5, 3).describe());
+        assertEquals("constant", new ScheduleSpec("none", 0.3, 2).describe());
+        // epoch 20 of the default schedule runs at 0.95^19 = 0.3774 of the initial rate
+        assertEquals(0.001 * Math.pow(0.95, 19), OptimizerSpec.paperDefault("adam").learningRate(20, 20), 1e-15);
+    }
 }
