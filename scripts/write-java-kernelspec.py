@@ -25,8 +25,10 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-# Always on: XChart bitmap export without a display.
-MANDATORY_JVM_OPTS = ["-Djava.awt.headless=true", "-Dfile.encoding=UTF-8"]
+# Always on: XChart bitmap export without a display; the library's log at WARN, so that notebook outputs show
+# results and warnings, not progress lines naming this machine's folders (the command line keeps INFO).
+MANDATORY_JVM_OPTS = ["-Djava.awt.headless=true", "-Dfile.encoding=UTF-8",
+                      "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"]
 # Heap and JavaCPP off-heap limits; overridable with MNIST_KERNEL_JVM_OPTS at setup time.
 # JavaCPP maxbytes as in the library's test JVM (lib/pom.xml, surefire argLine); the physical
 # bound is raised with the larger heap (8 GiB heap + 6 GiB off-heap + JVM overhead).
