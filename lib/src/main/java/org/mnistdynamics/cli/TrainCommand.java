@@ -5,7 +5,9 @@ import org.mnistdynamics.experiment.Profile;
 import org.mnistdynamics.model.CnnSpec;
 import org.mnistdynamics.train.OptimizerSpec;
 import org.mnistdynamics.train.RunConfig;
+import org.mnistdynamics.train.RunDirectory;
 import org.mnistdynamics.train.RunResult;
+import org.mnistdynamics.train.RunStatus;
 import org.mnistdynamics.train.ScheduleSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,11 +61,12 @@ final class TrainCommand implements Callable<Integer> {
                         new ScheduleSpec(schedule, gamma, stepEpochs)),
                 batchSize, epochs, seed, trainImages, evalImages);
         Experiments experiments = new Experiments(common.paths(), Profile.FULL, CnnSpec.RuntimeOptions.DEFAULT);
+        boolean recorded = RunDirectory.of(experiments.paths().runs(), config).status().map(RunStatus::completed).orElse(false);
         long t0 = System.nanoTime();
         RunResult r = experiments.run(config, new ProgressBars(System.err));
-        System.out.printf(Locale.ROOT, "run %s (%s): validation accuracy %.4f, test accuracy %.4f, %.1f s%n",
+        System.out.printf(Locale.ROOT, "run %s (%s): validation accuracy %.4f, test accuracy %.4f, %s%n",
                 config.runId(), r.dir().path(), r.finalValue("validation", "accuracy"), r.finalValue("test", "accuracy"),
-                (System.nanoTime() - t0) / 1e9);
+                recorded ? "finished earlier, not trained again" : String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - t0) / 1e9));
         return 0;
     }
 }

@@ -59,6 +59,20 @@ public record ExperimentPlan(String name, String description, String dataset, lo
                 model == null ? CnnSpec.BASELINE : model, runs == null ? List.of() : List.copyOf(runs));
     }
 
+    /** @return "; plans there: a, b" listing the {@code .yaml} files of a folder, or "" if it has none */
+    private static String plansIn(Path folder) {
+        if (folder == null || !Files.isDirectory(folder)) {
+            return "";
+        }
+        try (var files = Files.list(folder)) {
+            List<String> names = files.filter(Files::isRegularFile).map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".yaml")).map(n -> n.substring(0, n.length() - 5)).sorted().toList();
+            return names.isEmpty() ? "" : "; plans there: " + String.join(", ", names);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /**
      * Reads and validates a plan file. Every run is resolved once under the full profile so that a bad value is
      * reported before any training starts.
@@ -70,7 +84,8 @@ public record ExperimentPlan(String name, String description, String dataset, lo
      */
     public static ExperimentPlan read(Path file) throws IOException {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new InvalidPlanException(file + ": experiment file does not exist or is not readable");
+            throw new InvalidPlanException(file + ": experiment file does not exist or is not readable"
+                    + plansIn(file.toAbsolutePath().getParent()));
         }
         ExperimentPlan plan;
         try {

@@ -60,5 +60,10 @@ class ExperimentPlanTest {
         assertTrue(readError("name: bad\nruns: [\n").getMessage().contains("bad.yaml"));
         IOException missing = assertThrows(IOException.class, () -> ExperimentPlan.read(tmp.resolve("nope.yaml")));
         assertTrue(missing.getMessage().contains("nope.yaml: experiment file does not exist or is not readable"));
+        Files.writeString(tmp.resolve("optimizers.yaml"), "name: optimizers\n");
+        Files.writeString(tmp.resolve("architecture.yaml"), "name: architecture\n");
+        IOException listed = assertThrows(IOException.class, () -> ExperimentPlan.read(tmp.resolve("nope.yaml")));
+        // bad.yaml is the file the checks above wrote
+        assertTrue(listed.getMessage().endsWith("; plans there: architecture, bad, optimizers"), listed.getMessage());
     }
 }
