@@ -350,6 +350,7 @@ class UnitTest(unittest.TestCase):
 EXPECTED_EMBEDS = [
     ("notebooks/01-data.ipynb", "fig-samples"),
     ("notebooks/02-optimizers.ipynb", "fig-accuracy"),
+    ("notebooks/02-optimizers.ipynb", "fig-error"),
     ("notebooks/02-optimizers.ipynb", "tbl-optimizers"),
     ("notebooks/05-architecture-regularization.ipynb", "tbl-architecture"),
     ("notebooks/03-weights.ipynb", "fig-weights"),

@@ -7,6 +7,7 @@ import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.mnistdynamics.analysis.Embedding;
 import org.mnistdynamics.analysis.EpochHistograms;
+import org.mnistdynamics.analysis.Separation;
 import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.StringColumn;
@@ -62,6 +63,41 @@ public final class Figures {
      */
     public static XYChart accuracyCurves(Table metrics, Map<String, String> runLabels) {
         return metricCurves(metrics, "accuracy", runLabels, "Accuracy");
+    }
+
+    /**
+     * Figure 1's companion: error (100 − accuracy, in percent) per epoch on a logarithmic axis, from epoch 1 on, so
+     * that the differences near 100 % accuracy that a linear accuracy axis compresses become visible (the usual
+     * view of MNIST learning curves). Training solid, validation dashed, one colour per run.
+     *
+     * @param metrics   long-format metrics table
+     * @param runLabels run id to label; runs missing from the map are labelled by their id
+     * @return the chart
+     * @throws IllegalArgumentException as {@link #metricCurves(Table, String, Map, String)}, or if an accuracy is 1
+     *                                  (zero error has no place on a log axis)
+     */
+    public static XYChart errorCurves(Table metrics, Map<String, String> runLabels) {
+        StringColumn metricCol = stringColumn(metrics, "metric");
+        NumericColumn<?> epoch = numericColumn(metrics, "epoch");
+        NumericColumn<?> value = numericColumn(metrics, "value");
+        Table errors = metrics.emptyCopy();
+        for (int i = 0; i < metrics.rowCount(); i++) {
+            if ("accuracy".equals(metricCol.get(i)) && epoch.getDouble(i) >= 1) {
+                errors.append(metrics.row(i));
+            }
+        }
+        double[] percent = new double[errors.rowCount()];
+        NumericColumn<?> accuracy = numericColumn(errors, "value");
+        for (int i = 0; i < percent.length; i++) {
+            percent[i] = 100 * (1 - accuracy.getDouble(i));
+            if (!(percent[i] > 0)) {
+                throw new IllegalArgumentException("accuracy " + accuracy.getDouble(i) + " leaves no error to plot on a log axis");
+            }
+        }
+        errors.replaceColumn("value", tech.tablesaw.api.DoubleColumn.create("value", percent));
+        XYChart chart = metricCurves(errors, "accuracy", runLabels, "Error (%, log scale)");
+        chart.getStyler().setYAxisLogarithmic(true);
+        return chart;
     }
 
     /**
@@ -256,7 +292,33 @@ public final class Figures {
         if (embedding.labels() == null) {
             throw new IllegalArgumentException("embedding has no labels; pass labels to Embeddings.tsne/umap");
         }
-        return embeddingScatter(embedding.coordinates(), embedding.labels(), embedding.method());
+        return embeddingScatter(embedding.coordinates(), embedding.labels(), methodName(embedding.method()));
+    }
+
+    /** @return the usual spelling of an embedding method's id: tsne → t-SNE, umap → UMAP */
+    static String methodName(String method) {
+        return switch (method.toLowerCase(java.util.Locale.ROOT)) {
+            case "tsne", "t-sne" -> "t-SNE";
+            case "umap" -> "UMAP";
+            default -> method;
+        };
+    }
+
+    /**
+     * Figure 3: {@link #embeddingScatter(Embedding)} titled with the separation it shows, measured on the same points
+     * ({@link Separation#of}: k-NN accuracy of the label, k = {@value Separation#DEFAULT_K}, leave-one-out, and
+     * the mean silhouette by class), e.g. "t-SNE: 5-NN accuracy 98.7 %, silhouette 0.79".
+     *
+     * @param embedding a labelled 2-D embedding
+     * @return the chart
+     * @throws IllegalArgumentException as {@link #embeddingScatter(Embedding)}
+     */
+    public static XYChart embeddingScatterWithScores(Embedding embedding) {
+        XYChart chart = embeddingScatter(embedding);
+        Separation.Scores s = Separation.of(embedding);
+        chart.setTitle(String.format(java.util.Locale.ROOT, "%s: %d-NN accuracy %.1f %%, silhouette %.2f",
+                methodName(embedding.method()), Separation.DEFAULT_K, 100 * s.knnAccuracy(), s.silhouette()));
+        return chart;
     }
 
     /**

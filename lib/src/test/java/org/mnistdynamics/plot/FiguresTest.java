@@ -131,6 +131,31 @@ class FiguresTest {
     }
 
     @Test
+    void errorCurvesShowHundredMinusAccuracyOnALogAxisFromEpochOne() {
+        Table m = Table.create("m", StringColumn.create("run_id"), tech.tablesaw.api.IntColumn.create("seed"),
+                tech.tablesaw.api.IntColumn.create("epoch"), StringColumn.create("split"), StringColumn.create("metric"),
+                tech.tablesaw.api.DoubleColumn.create("value"));
+        double[][] acc = {{0.10, 0.90, 0.99}, {0.11, 0.95, 0.995}}; // train, validation at epochs 0, 1, 2
+        String[] splits = {"train", "validation"};
+        for (int s = 0; s < 2; s++) {
+            for (int e = 0; e < 3; e++) {
+                m.stringColumn("run_id").append("r");
+                m.intColumn("seed").append(1);
+                m.intColumn("epoch").append(e);
+                m.stringColumn("split").append(splits[s]);
+                m.stringColumn("metric").append("accuracy");
+                m.doubleColumn("value").append(acc[s][e]);
+            }
+        }
+        XYChart chart = Figures.errorCurves(m, Map.of("r", "Adam"));
+        assertTrue(chart.getStyler().isYAxisLogarithmic());
+        double[] validation = chart.getSeriesMap().get("Adam (validation)").getYData();
+        assertArrayEquals(new double[]{5.0, 0.5}, validation, 1e-9); // epochs 1 and 2 only
+        assertArrayEquals(new double[]{1, 2}, chart.getSeriesMap().get("Adam (train)").getXData(), 0);
+        assertEquals(6, m.rowCount(), "the input table is not changed");
+    }
+
+    @Test
     void embeddingScatterHasOneSeriesPerDigit() {
         int n = 200;
         double[][] p = new double[n][2];
@@ -148,6 +173,12 @@ class FiguresTest {
         BufferedImage img = ChartExport.toImage(chart);
         assertEquals(800, img.getWidth());
         assertEquals(ChartExport.pixels(PaperStyle.SCATTER_HEIGHT, 150), img.getHeight());
+
+        // Figure 3 carries its separation in the title: ten well-separated rows give 5-NN accuracy 100 %
+        int[] index = java.util.stream.IntStream.range(0, n).toArray();
+        XYChart titled = Figures.embeddingScatterWithScores(new org.mnistdynamics.analysis.Embedding("tsne", index, p, y, 1, 0, 0));
+        assertTrue(titled.getTitle().startsWith("t-SNE: 5-NN accuracy 100.0 %, silhouette 0.9"), titled.getTitle());
+        assertEquals("t-SNE 1", titled.getXAxisTitle());
     }
 
     @Test
