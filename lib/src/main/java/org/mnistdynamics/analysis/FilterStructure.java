@@ -98,15 +98,29 @@ public record FilterStructure(double[] edgeShare, double[] meanShare, double[] o
 
     /** @return the median edge share over the kernels (NaN shares excluded) */
     public double medianEdgeShare() {
-        double[] v = java.util.Arrays.stream(edgeShare).filter(Double::isFinite).sorted().toArray();
-        if (v.length == 0) {
-            return Double.NaN;
-        }
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return median(edgeShare);
+    }
+
+    /** @return the median mean (DC) share over the kernels (NaN shares excluded) */
+    public double medianMeanShare() {
+        return median(meanShare);
+    }
+
+    /** @return the number of kernels whose edge share exceeds {@value #EDGE_LIKE} */
+    public int edgeLikeCount() {
+        return (int) java.util.Arrays.stream(edgeShare).filter(e -> e > EDGE_LIKE).count();
     }
 
     /** @return the fraction of kernels whose edge share exceeds {@value #EDGE_LIKE} */
     public double edgeLikeFraction() {
-        return (double) java.util.Arrays.stream(edgeShare).filter(e -> e > EDGE_LIKE).count() / edgeShare.length;
+        return (double) edgeLikeCount() / edgeShare.length;
+    }
+
+    private static double median(double[] values) {
+        double[] v = java.util.Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 }

@@ -105,24 +105,7 @@ public final class RunAnalysis {
      *         orientation_degrees ({@link FilterStructure})
      */
     public Table filterStructure() throws IOException {
-        if (!Files.exists(dir.resolve("filter-structure.csv"))) {
-            Table t = Table.create("filter-structure", StringColumn.create("run_id"), IntColumn.create("epoch"),
-                    IntColumn.create("filter"), DoubleColumn.create("edge_share"), DoubleColumn.create("mean_share"),
-                    DoubleColumn.create("orientation_degrees"));
-            CheckpointStore store = run.dir().checkpoints();
-            for (int epoch = 0; epoch <= run.config().epochs(); epoch++) {
-                FilterStructure f = FilterStructure.of(Activations.firstLayerFilters(store.load(epoch)));
-                for (int i = 0; i < f.edgeShare().length; i++) {
-                    t.stringColumn("run_id").append(run.config().runId());
-                    t.intColumn("epoch").append(epoch);
-                    t.intColumn("filter").append(i);
-                    t.doubleColumn("edge_share").append(f.edgeShare()[i]);
-                    t.doubleColumn("mean_share").append(f.meanShare()[i]);
-                    t.doubleColumn("orientation_degrees").append(f.orientation()[i]);
-                }
-            }
-            write(t, "filter-structure.csv");
-        }
+        ensureWeights();
         return read("filter-structure.csv");
     }
 
@@ -137,12 +120,13 @@ public final class RunAnalysis {
                 DoubleColumn.create("median_edge_share"), IntColumn.create("edge_like"), DoubleColumn.create("median_mean_share"));
         for (int epoch = 0; epoch <= run.config().epochs(); epoch++) {
             Table e = t.where(t.intColumn("epoch").isEqualTo(epoch));
-            double[] edge = e.doubleColumn("edge_share").asDoubleArray();
+            FilterStructure f = new FilterStructure(e.doubleColumn("edge_share").asDoubleArray(),
+                    e.doubleColumn("mean_share").asDoubleArray(), e.doubleColumn("orientation_degrees").asDoubleArray());
             out.intColumn("epoch").append(epoch);
-            out.intColumn("filters").append(edge.length);
-            out.doubleColumn("median_edge_share").append(e.doubleColumn("edge_share").median());
-            out.intColumn("edge_like").append((int) java.util.Arrays.stream(edge).filter(v -> v > FilterStructure.EDGE_LIKE).count());
-            out.doubleColumn("median_mean_share").append(e.doubleColumn("mean_share").median());
+            out.intColumn("filters").append(e.rowCount());
+            out.doubleColumn("median_edge_share").append(f.medianEdgeShare());
+            out.intColumn("edge_like").append(f.edgeLikeCount());
+            out.doubleColumn("median_mean_share").append(f.medianMeanShare());
         }
         return out;
     }
@@ -227,7 +211,7 @@ public final class RunAnalysis {
 
     private void ensureWeights() throws IOException {
         if (Files.exists(dir.resolve("weight-stats.csv")) && Files.exists(dir.resolve("weight-histograms.csv"))
-                && Files.exists(dir.resolve("dead-units.csv"))) {
+                && Files.exists(dir.resolve("dead-units.csv")) && Files.exists(dir.resolve("filter-structure.csv"))) {
             return;
         }
         String id = run.config().runId();
@@ -243,6 +227,9 @@ public final class RunAnalysis {
                 DoubleColumn.create("bimodality"), DoubleColumn.create("l2_from_initial"));
         Table dead = Table.create("dead-units", StringColumn.create("run_id"), IntColumn.create("epoch"),
                 StringColumn.create("layer"), IntColumn.create("units"), IntColumn.create("dead"), DoubleColumn.create("fraction"));
+        Table filters = Table.create("filter-structure", StringColumn.create("run_id"), IntColumn.create("epoch"),
+                IntColumn.create("filter"), DoubleColumn.create("edge_share"), DoubleColumn.create("mean_share"),
+                DoubleColumn.create("orientation_degrees"));
         for (int epoch = 0; epoch <= run.config().epochs(); epoch++) {
             MultiLayerNetwork net = store.load(epoch);
             for (LayerParameter p : NetworkParameters.of(net)) {
@@ -264,6 +251,15 @@ public final class RunAnalysis {
                 stats.doubleColumn("ks_distance").append(s.ksDistanceToGaussian());
                 stats.doubleColumn("bimodality").append(s.bimodalityCoefficient());
                 stats.doubleColumn("l2_from_initial").append(WeightStatistics.l2Distance(p.values(), initial.get(key)));
+            }
+            FilterStructure f = FilterStructure.of(Activations.firstLayerFilters(net));
+            for (int i = 0; i < f.edgeShare().length; i++) {
+                filters.stringColumn("run_id").append(id);
+                filters.intColumn("epoch").append(epoch);
+                filters.intColumn("filter").append(i);
+                filters.doubleColumn("edge_share").append(f.edgeShare()[i]);
+                filters.doubleColumn("mean_share").append(f.meanShare()[i]);
+                filters.doubleColumn("orientation_degrees").append(f.orientation()[i]);
             }
             for (DeadUnits d : Activations.deadReluUnits(net, probe)) {
                 dead.stringColumn("run_id").append(id);
@@ -296,6 +292,7 @@ public final class RunAnalysis {
         });
         write(hist, "weight-histograms.csv");
         write(dead, "dead-units.csv");
+        write(filters, "filter-structure.csv");
         write(stats, "weight-stats.csv"); // last: its presence marks the weight analysis complete
     }
 

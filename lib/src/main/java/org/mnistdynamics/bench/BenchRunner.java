@@ -163,7 +163,7 @@ public final class BenchRunner {
                 }
             }
             if (!p.waitFor(settings.timeoutSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0 || result == null) {
-                throw new IOException("profile child for '" + setUp.name() + "' failed; last lines of " + log + ":\n" + tail(log));
+                throw new IOException("profile child for '" + setUp.name() + "' failed; last lines of " + log + ":\n" + tail(log, 15));
             }
             return result;
         } catch (InterruptedException e) {
@@ -221,7 +221,7 @@ public final class BenchRunner {
             int exit = p.waitFor();
             if (exit != 0 || result == null) {
                 throw new IllegalStateException("benchmark child exited with code " + exit
-                        + (result == null ? " without a result" : "") + "; last lines of " + log + ":\n" + tail(log));
+                        + (result == null ? " without a result" : "") + "; last lines of " + log + ":\n" + tail(log, 15));
             }
             return result;
         } catch (IOException e) {
@@ -234,10 +234,15 @@ public final class BenchRunner {
         }
     }
 
-    private static String tail(Path log) {
+    /**
+     * @param log   a child process's log
+     * @param lines how many of its last lines
+     * @return those lines, or a note that the log cannot be read
+     */
+    static String tail(Path log, int lines) {
         try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException e) {
             return "(log not readable: " + e.getMessage() + ")";
         }

@@ -10,6 +10,7 @@ import org.mnistdynamics.train.RunConfig;
 import org.mnistdynamics.train.RunResult;
 import org.mnistdynamics.util.AtomicFiles;
 import org.mnistdynamics.util.Json;
+import org.mnistdynamics.util.Numbers;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
 
@@ -88,7 +89,7 @@ public final class PaperVariables {
             }
             RunResult r = o.result().get();
             double behindAdam = optimizers.run(Paper.ANALYSED_RUN).finalValue("test", "accuracy") - r.finalValue("test", "accuracy");
-            opt.put(key, map("learning_rate", trimmed(r.config().optimizer().learningRate()),
+            opt.put(key, map("learning_rate", Numbers.plain(r.config().optimizer().learningRate()),
                     "test_accuracy", percent(r.finalValue("test", "accuracy")),
                     "behind_adam", points(behindAdam),
                     "validation_accuracy", percent(r.finalValue("validation", "accuracy")),
@@ -238,11 +239,6 @@ public final class PaperVariables {
     static String fixed(double value, int digits) {
         String text = String.format(Locale.ROOT, "%." + digits + "f", value);
         return text.matches("-0\\.?0*") ? text.substring(1) : text;
-    }
-
-    /** @return {@code value} in plain notation without trailing zeros, e.g. 0.001 */
-    static String trimmed(double value) {
-        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
     static String percent(double fraction) {

@@ -79,7 +79,6 @@ public final class Figures {
     public static XYChart errorCurves(Table metrics, Map<String, String> runLabels) {
         StringColumn metricCol = stringColumn(metrics, "metric");
         NumericColumn<?> epoch = numericColumn(metrics, "epoch");
-        NumericColumn<?> value = numericColumn(metrics, "value");
         Table errors = metrics.emptyCopy();
         for (int i = 0; i < metrics.rowCount(); i++) {
             if ("accuracy".equals(metricCol.get(i)) && epoch.getDouble(i) >= 1) {

@@ -2,6 +2,7 @@ package org.mnistdynamics.train;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.mnistdynamics.util.Numbers;
 
 import java.util.Locale;
 
@@ -67,15 +68,11 @@ public record ScheduleSpec(String type, double gamma, int stepEpochs) {
     public String describe() {
         return switch (type) {
             case "none" -> "constant";
-            case "step" -> String.format(Locale.ROOT, "step decay, × %s every %d epochs", trim(gamma), stepEpochs);
-            case "exponential" -> String.format(Locale.ROOT, "exponential decay, × %s per epoch", trim(gamma));
+            case "step" -> String.format(Locale.ROOT, "step decay, × %s every %d epochs", Numbers.plain(gamma), stepEpochs);
+            case "exponential" -> String.format(Locale.ROOT, "exponential decay, × %s per epoch", Numbers.plain(gamma));
             case "cosine" -> "cosine annealing";
             default -> throw new IllegalStateException(type);
         };
-    }
-
-    private static String trim(double v) {
-        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     /**

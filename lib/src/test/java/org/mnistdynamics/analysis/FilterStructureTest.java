@@ -40,6 +40,8 @@ class FilterStructureTest {
         assertEquals(0.0, f.edgeShare()[4], 1e-12);
         assertEquals(1.0, f.meanShare()[4], 1e-12);   // all of a constant kernel is its mean
         assertEquals(3.0 / 5.0, f.edgeLikeFraction(), 1e-12);
+        assertEquals(3, f.edgeLikeCount());
+        assertEquals(0.0, f.medianMeanShare(), 1e-12); // four zero-sum kernels and the constant one
         assertEquals(8.0 / 9.0, f.medianEdgeShare(), 1e-12); // of 0, 0, 8/9, 1, 1
     }
 

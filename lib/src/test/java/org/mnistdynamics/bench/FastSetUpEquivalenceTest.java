@@ -66,17 +66,8 @@ class FastSetUpEquivalenceTest {
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "child " + classifier + " timed out");
         String line = out.lines().filter(l -> l.startsWith("EQUIV ")).findFirst()
                 .orElseThrow(() -> new AssertionError("child " + classifier + " printed no result (exit " + p.exitValue()
-                        + "); stderr " + err + ":\n" + tail(err)));
+                        + "); stderr " + err + ":\n" + BenchRunner.tail(err, 20)));
         String[] f = line.split(" ");
         return new Outcome(f[1], f[2], Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]));
-    }
-
-    private static String tail(Path file) {
-        try {
-            List<String> lines = Files.readAllLines(file);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "(unreadable: " + e.getMessage() + ")";
-        }
     }
 }

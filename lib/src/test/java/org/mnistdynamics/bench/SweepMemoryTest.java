@@ -4,14 +4,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mnistdynamics.experiment.Experiments;
 import org.mnistdynamics.experiment.Profile;
-import org.mnistdynamics.experiment.ProjectPaths;
 import org.mnistdynamics.model.CnnSpec;
 import org.mnistdynamics.testing.TestData;
 import org.mnistdynamics.train.OptimizerSpec;
 import org.mnistdynamics.train.RunConfig;
 import org.mnistdynamics.train.TrainingProgress;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +28,7 @@ class SweepMemoryTest {
 
     @Test
     void residentMemoryStaysFlatOverEightRuns() throws Exception {
-        Files.createDirectories(root.resolve("experiments"));
-        Files.writeString(root.resolve("pom.xml"), "<project/>");
-        Files.createDirectories(root.resolve("data"));
-        Files.createSymbolicLink(root.resolve("data/mnist"), TestData.mnistFolder());
-        Experiments experiments = new Experiments(new ProjectPaths(root), Profile.SMOKE, CnnSpec.RuntimeOptions.DEFAULT);
+        Experiments experiments = new Experiments(TestData.scratchProject(root), Profile.SMOKE, CnnSpec.RuntimeOptions.DEFAULT);
         List<Double> rss = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             CnnSpec model = new CnnSpec(2, i % 2 == 0 ? 1.0 : 0.5, i % 4 < 2 ? 3 : 5, 0.5);

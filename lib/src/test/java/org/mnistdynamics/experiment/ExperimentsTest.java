@@ -20,8 +20,7 @@ class ExperimentsTest {
 
     @Test
     void aDivergingRunFailsAndThePlanGoesOn() throws IOException {
-        Files.createDirectories(root.resolve("experiments"));
-        Files.writeString(root.resolve("pom.xml"), "<project/>");
+        ProjectPaths paths = TestData.scratchProject(root);
         Files.writeString(root.resolve("experiments/mixed.yaml"), """
                 name: mixed
                 epochs: 1
@@ -31,15 +30,13 @@ class ExperimentsTest {
                   - label: Adam
                     optimizer: {name: adam}
                 """);
-        Files.createDirectories(root.resolve("data"));
-        Files.createSymbolicLink(root.resolve("data/mnist"), TestData.mnistFolder());
-        Experiments experiments = new Experiments(new ProjectPaths(root), Profile.SMOKE, CnnSpec.RuntimeOptions.DEFAULT);
+        Experiments experiments = new Experiments(paths, Profile.SMOKE, CnnSpec.RuntimeOptions.DEFAULT);
         PlanResult result = experiments.reproduce(experiments.plan("mixed"), TrainingProgress.NONE);
         assertFalse(result.allCompleted(), () -> "the rmsprop lr 10 run should diverge: " + result.run("too hot").metrics().print());
         assertTrue(result.runs().get(0).error().orElseThrow().contains("diverged: mean training loss"));
         assertTrue(result.run("Adam").finalValue("validation", "accuracy") > 0.5);
 
-        Path csv = ResultsWriter.write(result, new ProjectPaths(root).results(Profile.SMOKE));
+        Path csv = ResultsWriter.write(result, paths.results(Profile.SMOKE));
         assertEquals(root.resolve("runs/results-smoke/mixed.csv"), csv);
         assertEquals(MetricsTable.read(csv).rowCount(), result.run("Adam").metrics().rowCount());
         String provenance = Files.readString(csv.resolveSibling("mixed-provenance.json"));

@@ -22,7 +22,7 @@ class PaperVariablesTest {
         assertEquals("after 3 epochs", PaperVariables.reaches(OptionalInt.of(3), 20));
         assertEquals("not within the 20 epochs", PaperVariables.reaches(OptionalInt.empty(), 20));
         assertEquals("depth_2_no_dropout", PaperVariables.slug("depth 2, no dropout"));
-        assertEquals("0.001", PaperVariables.trimmed(0.001));
-        assertEquals("0.01", PaperVariables.trimmed(0.010));
+        assertEquals("0.001", org.mnistdynamics.util.Numbers.plain(0.001));
+        assertEquals("0.01", org.mnistdynamics.util.Numbers.plain(0.010));
     }
 }

@@ -42,6 +42,22 @@ public final class TestData {
         return mnist;
     }
 
+    /**
+     * Makes {@code root} a minimal project (an {@code experiments/} folder, a {@code pom.xml} marker, {@code data/mnist}
+     * linked to the verified MNIST files) for tests that run plans.
+     *
+     * @param root an empty or absent folder
+     * @return its paths
+     * @throws IOException if a folder or link cannot be made
+     */
+    public static ProjectPaths scratchProject(Path root) throws IOException {
+        Files.createDirectories(root.resolve("experiments"));
+        Files.writeString(root.resolve("pom.xml"), "<project/>");
+        Files.createDirectories(root.resolve("data"));
+        Files.createSymbolicLink(root.resolve("data/mnist"), mnistFolder());
+        return new ProjectPaths(root);
+    }
+
     /** @return the verified MNIST folder */
     public static Path mnistFolder() {
         mnist();
