@@ -139,6 +139,25 @@ async function stopLab(lab, base, token) {
   }
 }
 
+// Puts a cell in edit mode. A single click on a new cell's editor failed in about one run in three (the cell
+// stayed in command mode, the editor was not laid out yet, or Playwright waited for it to take pointer events
+// until the timeout), so this clicks, checks that the editor has the focus, and tries again until it has or the
+// timeout passes.
+async function enterEditMode(cell, ms) {
+  const deadline = Date.now() + ms;
+  const editor = cell.locator('.cm-content');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await editor.click({ force: true, timeout: 3000 }); // fails while the editor is not laid out yet
+      await cell.locator('.cm-editor.cm-focused').waitFor({ timeout: 3000 });
+      if (attempt > 1) log(`editor focused after ${attempt} clicks`);
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`the new cell's editor did not take the focus within ${ms / 1000} s`);
+    }
+  }
+}
+
 async function runInBrowser(url, opts, scratch) {
   const ms = opts.timeout * 1000;
   const context = await chromium.launchPersistentContext(join(scratch, 'chromium-profile'), {
@@ -172,7 +191,7 @@ async function runInBrowser(url, opts, scratch) {
     await page.keyboard.press('Escape');
     await page.keyboard.press('a');
     const cell = panel.locator('.jp-Cell').first();
-    await cell.locator('.cm-content').click();
+    await enterEditMode(cell, ms);
     await page.keyboard.insertText(CELL_CODE);
     await page.keyboard.press('Shift+Enter');
     log(`ran: ${CELL_CODE}`);
