@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "mnist-dynamics", mixinStandardHelpOptions = true, version = "mnist-dynamics 1.0",
         description = "Neural Network Training Dynamics on MNIST: data, training runs and benchmarks.",
-        subcommands = {ReproduceCommand.class, TrainCommand.class, FetchDataCommand.class, AnalyzeCommand.class,
+        subcommands = {ReproduceCommand.class, SweepCommand.class, TrainCommand.class, FetchDataCommand.class, AnalyzeCommand.class,
                 org.mnistdynamics.bench.BenchCommand.class})
 public final class Main {
 

@@ -6,12 +6,16 @@ import org.mnistdynamics.experiment.PlanResult;
 import org.mnistdynamics.experiment.Profile;
 import org.mnistdynamics.experiment.ResultsWriter;
 import org.mnistdynamics.model.CnnSpec;
+import org.mnistdynamics.sweep.LocalExecutor;
+import org.mnistdynamics.sweep.Sweep;
+import org.mnistdynamics.sweep.SweepTask;
+import org.mnistdynamics.sweep.TaskCommand;
+import org.mnistdynamics.sweep.WorkerLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -34,24 +38,28 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--dataset", description = "Override the plans' dataset (mnist, fashion-mnist).")
     String dataset;
 
+    @Option(names = "--workers", description = "Worker processes (default: one per core, within memory).")
+    Integer workers;
+
+    @Option(names = "--threads", description = "Threads per run (part of a run's numbers, so other run ids; default: the plans', 1).")
+    Integer threads;
+
+    @Option(names = "--retrain", description = "Train even runs that have a committed record.")
+    boolean retrain;
+
     @Override
     public Integer call() throws Exception {
         Profile p = Profile.fromFlagOrEnvironment(profile);
-        Experiments experiments = new Experiments(common.paths(), p, CnnSpec.RuntimeOptions.DEFAULT);
         // Every plan is read and resolved before the first run: a bad value in the last plan stops the command
         // before anything trains.
-        List<ExperimentPlan> toRun = new ArrayList<>();
-        for (String name : plans) {
-            ExperimentPlan plan = experiments.plan(name);
-            if (dataset != null) {
-                plan = new ExperimentPlan(plan.name(), plan.description(), dataset, plan.seed(), plan.epochs(),
-                        plan.batchSize(), plan.model(), plan.runs());
-            }
-            plan.resolve(p);
-            toRun.add(plan);
-        }
+        List<ExperimentPlan> read = SweepCommand.readPlans(common.paths(), plans, dataset, threads, p);
+        // Training: the sweep machinery (one process per run, local workers); then the summaries, from the runs.
+        TaskCommand command = new TaskCommand(common.paths(), p, retrain);
+        Sweep.run(SweepTask.expand(read, p), command,
+                new LocalExecutor(command, WorkerLayout.forThisMachine(workers, read.get(0).threads()), System.err), System.out);
+        Experiments experiments = new Experiments(common.paths(), p, CnnSpec.RuntimeOptions.DEFAULT, retrain);
         int failed = 0;
-        for (ExperimentPlan plan : toRun) {
+        for (ExperimentPlan plan : read) {
             long t0 = System.nanoTime();
             PlanResult result = experiments.reproduce(plan, new ProgressBars(System.err));
             Path csv = ResultsWriter.write(result, experiments.paths().results(p));
@@ -60,11 +68,11 @@ final class ReproduceCommand implements Callable<Integer> {
             for (PlanResult.Outcome o : result.runs()) {
                 if (o.result().isPresent()) {
                     var r = o.result().get();
-                    System.out.printf(Locale.ROOT, "  %-16s %-22s validation %.4f  test %.4f%n", o.label(), o.runId(),
+                    System.out.printf(Locale.ROOT, "  %-22s seed %-4d %-22s validation %.4f  test %.4f%n", o.label(), o.seed(), o.runId(),
                             r.finalValue("validation", "accuracy"), r.finalValue("test", "accuracy"));
                 } else {
                     failed++;
-                    System.out.printf("  %-16s %-22s FAILED: %s%n", o.label(), o.runId(), o.error().orElse(""));
+                    System.out.printf(Locale.ROOT, "  %-22s seed %-4d %-22s FAILED: %s%n", o.label(), o.seed(), o.runId(), o.error().orElse(""));
                 }
             }
         }

@@ -9,10 +9,12 @@ import org.mnistdynamics.train.RunDirectory;
 import org.mnistdynamics.train.RunResult;
 import org.mnistdynamics.train.RunStatus;
 import org.mnistdynamics.train.ScheduleSpec;
+import org.mnistdynamics.util.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -53,20 +55,44 @@ final class TrainCommand implements Callable<Integer> {
     double dropout;
     @Option(names = "--seed", defaultValue = "42", description = "Master seed (default: ${DEFAULT-VALUE}).")
     long seed;
+    @Option(names = "--config", description = "A plan run's configuration (JSON, as in a run's config.json, e.g. "
+            + "written by 'sweep'); the run's record is then added to the results of --profile. Other run flags are ignored.")
+    Path configFile;
+    @Option(names = "--profile", description = "With --config: the profile whose results hold the record "
+            + "(default: $MNIST_PROFILE, else full).")
+    String profile;
+    @Option(names = "--retrain", description = "Train even if a committed record of the run exists.")
+    boolean retrain;
 
     @Override
     public Integer call() throws Exception {
-        RunConfig config = new RunConfig(dataset, new CnnSpec(depth, width, kernelSize, dropout),
+        RunConfig config = configFile != null ? readConfig(configFile) : new RunConfig(dataset, new CnnSpec(depth, width, kernelSize, dropout),
                 new OptimizerSpec(optimizer, learningRate == null ? OptimizerSpec.defaultLearningRate(optimizer) : learningRate,
                         new ScheduleSpec(schedule, gamma, stepEpochs)),
                 batchSize, epochs, seed, trainImages, evalImages);
-        Experiments experiments = new Experiments(common.paths(), Profile.FULL, CnnSpec.RuntimeOptions.DEFAULT);
+        Profile p = configFile != null ? Profile.fromFlagOrEnvironment(profile) : Profile.FULL;
+        Experiments experiments = new Experiments(common.paths(), p, CnnSpec.RuntimeOptions.DEFAULT, retrain);
         boolean recorded = RunDirectory.of(experiments.paths().runs(), config).status().map(RunStatus::completed).orElse(false);
         long t0 = System.nanoTime();
-        RunResult r = experiments.run(config, new ProgressBars(System.err));
+        ProgressBars progress = new ProgressBars(System.err);
+        RunResult r = configFile != null ? experiments.runAndRecord(config, progress) : experiments.run(config, progress);
         System.out.printf(Locale.ROOT, "run %s (%s): validation accuracy %.4f, test accuracy %.4f, %s%n",
                 config.runId(), r.dir().path(), r.finalValue("validation", "accuracy"), r.finalValue("test", "accuracy"),
                 recorded ? "finished earlier, not trained again" : String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - t0) / 1e9));
         return 0;
+    }
+
+    /** @throws IllegalArgumentException naming the file if it is missing or not a valid configuration */
+    private static RunConfig readConfig(Path file) {
+        try {
+            RunConfig config = Json.read(file, RunConfig.class);
+            if (!config.current()) {
+                throw new IllegalArgumentException(file + ": numerics version " + config.numerics() + " is stale (current "
+                        + RunConfig.NUMERICS + ")");
+            }
+            return config;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(file + ": not a readable run configuration: " + e.getMessage(), e);
+        }
     }
 }

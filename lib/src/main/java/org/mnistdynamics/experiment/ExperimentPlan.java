@@ -19,14 +19,18 @@ import java.util.List;
  * @param name        plan name (= file name without extension)
  * @param description what the plan is for
  * @param dataset     registered dataset name
- * @param seed        master seed for all its runs
+ * @param seeds       master seeds, distinct; every run of the plan is trained once per seed (one run = one
+ *                    configuration and one seed); a profile uses the first {@link Profile#seeds()} of them
+ * @param intervals   whether the plan's comparisons are reported with confidence intervals across seeds, which
+ *                    needs at least 2 seeds (default true)
+ * @param threads     threads per run (part of the numerics, see {@link RunConfig#threads()}); default 1
  * @param epochs      epochs under the full profile
  * @param batchSize   mini-batch size
  * @param model       default model of its runs
  * @param runs        the runs, each with a label and overrides
  */
-public record ExperimentPlan(String name, String description, String dataset, long seed, int epochs, int batchSize,
-                             CnnSpec model, List<PlanRun> runs) {
+public record ExperimentPlan(String name, String description, String dataset, List<Long> seeds, boolean intervals,
+                             int threads, int epochs, int batchSize, CnnSpec model, List<PlanRun> runs) {
 
     /**
      * One run of a plan.
@@ -43,20 +47,95 @@ public record ExperimentPlan(String name, String description, String dataset, lo
         }
     }
 
-    /** A resolved run: its label and its full configuration. */
+    /**
+     * A resolved run: one configuration with one seed.
+     *
+     * @param label  the configuration's label (the same for all its seeds)
+     * @param config its full configuration, seed included
+     */
     public record ResolvedRun(String label, RunConfig config) {
+        /** @return the run's seed */
+        public long seed() {
+            return config.seed();
+        }
     }
 
-    /** JSON/YAML creator with defaults: seed 42, epochs 20, batch size 128, baseline model. */
+    /** Validates the seeds: at least one, distinct; at least 2 when intervals are asked for. */
+    public ExperimentPlan {
+        if (seeds == null || seeds.isEmpty()) {
+            throw new IllegalArgumentException("field 'seeds' is missing or empty; give a list such as [42, 43, 44, 45, 46]");
+        }
+        if (new java.util.HashSet<>(seeds).size() != seeds.size()) {
+            throw new IllegalArgumentException("field 'seeds' = " + seeds + " repeats a seed; every seed must be distinct");
+        }
+        if (intervals && seeds.size() < 2) {
+            throw new IllegalArgumentException("field 'seeds' = " + seeds + " has fewer than 2 seeds, but a confidence "
+                    + "interval across seeds needs at least 2 (or set 'intervals: false')");
+        }
+        seeds = List.copyOf(seeds);
+        runs = List.copyOf(runs);
+    }
+
+    /**
+     * JSON/YAML creator with defaults: epochs 20, batch size 128, baseline model, intervals on.
+     *
+     * @throws IllegalArgumentException naming the field: {@code seeds} missing, not a list of integers, repeated, or
+     *                                  too short; the retired single {@code seed} field
+     */
     @JsonCreator
-    public ExperimentPlan(@JsonProperty("name") String name, @JsonProperty("description") String description,
-                          @JsonProperty("dataset") String dataset, @JsonProperty("seed") Long seed,
-                          @JsonProperty("epochs") Integer epochs, @JsonProperty("batchSize") Integer batchSize,
-                          @JsonProperty("model") CnnSpec model, @JsonProperty("runs") List<PlanRun> runs) {
-        this(name, description == null ? "" : description, dataset == null ? "mnist" : dataset,
-                seed == null ? 42L : seed, epochs == null ? RunConfig.PAPER_EPOCHS : epochs,
-                batchSize == null ? RunConfig.PAPER_BATCH_SIZE : batchSize,
-                model == null ? CnnSpec.BASELINE : model, runs == null ? List.of() : List.copyOf(runs));
+    public static ExperimentPlan fromYaml(@JsonProperty("name") String name, @JsonProperty("description") String description,
+                                          @JsonProperty("dataset") String dataset, @JsonProperty("seed") Object seed,
+                                          @JsonProperty("seeds") Object seeds, @JsonProperty("intervals") Boolean intervals,
+                                          @JsonProperty("threads") Integer threads,
+                                          @JsonProperty("epochs") Integer epochs, @JsonProperty("batchSize") Integer batchSize,
+                                          @JsonProperty("model") CnnSpec model, @JsonProperty("runs") List<PlanRun> runs) {
+        if (seed != null) {
+            throw new IllegalArgumentException("field 'seed' (one seed) was replaced by 'seeds' (a list, e.g. seeds: ["
+                    + seed + ", 43, 44, 45, 46]); every run is trained once per seed");
+        }
+        return new ExperimentPlan(name, description == null ? "" : description, dataset == null ? "mnist" : dataset,
+                integerSeeds(seeds), intervals == null || intervals, threads == null ? RunConfig.DEFAULT_THREADS : threads,
+                epochs == null ? RunConfig.PAPER_EPOCHS : epochs, batchSize == null ? RunConfig.PAPER_BATCH_SIZE : batchSize,
+                model == null ? CnnSpec.BASELINE : model, runs == null ? List.of() : runs);
+    }
+
+    /** @return the seeds as longs; YAML numbers with a fraction, strings and nested values are refused */
+    private static List<Long> integerSeeds(Object seeds) {
+        if (seeds == null) {
+            return List.of();
+        }
+        if (!(seeds instanceof List<?> list)) {
+            throw new IllegalArgumentException("field 'seeds' = " + seeds + " is not a list of integers");
+        }
+        List<Long> out = new ArrayList<>();
+        for (Object s : list) {
+            if (s instanceof Integer || s instanceof Long || s instanceof Short) {
+                out.add(((Number) s).longValue());
+            } else if (s instanceof java.math.BigInteger b && b.bitLength() < 64) {
+                out.add(b.longValue());
+            } else {
+                throw new IllegalArgumentException("field 'seeds' = " + seeds + ": '" + s + "' is not an integer");
+            }
+        }
+        return out;
+    }
+
+    /** @return a copy of this plan for another dataset (same seeds, runs and settings) */
+    public ExperimentPlan onDataset(String otherDataset) {
+        return new ExperimentPlan(name, description, otherDataset, seeds, intervals, threads, epochs, batchSize, model, runs);
+    }
+
+    /** @return a copy of this plan whose runs train with another thread count (other run ids) */
+    public ExperimentPlan withThreads(int otherThreads) {
+        return new ExperimentPlan(name, description, dataset, seeds, intervals, otherThreads, epochs, batchSize, model, runs);
+    }
+
+    /**
+     * @param profile a profile
+     * @return the seeds it runs: the first {@code min(profile.seeds(), seeds().size())}
+     */
+    public List<Long> seeds(Profile profile) {
+        return seeds.subList(0, Math.min(profile.seeds(), seeds.size()));
     }
 
     /** @return "; plans there: a, b" listing the {@code .yaml} files of a folder, or "" if it has none */
@@ -115,21 +194,28 @@ public record ExperimentPlan(String name, String description, String dataset, lo
 
     /**
      * @param profile smoke, quick or full
-     * @return the plan's runs with their configurations under that profile
+     * @return the plan's runs under that profile: each configuration once per seed, configurations in plan order,
+     *         seeds in plan order within each
      * @throws IllegalArgumentException naming the run and the bad value
      */
     public List<ResolvedRun> resolve(Profile profile) {
         List<ResolvedRun> out = new ArrayList<>();
+        java.util.Set<String> labels = new java.util.HashSet<>();
         for (PlanRun run : runs) {
             if (run.optimizer() == null) {
                 throw new IllegalArgumentException("run '" + run.label() + "' has no optimizer");
             }
-            try {
-                out.add(new ResolvedRun(run.label(), new RunConfig(dataset, run.model() == null ? model : run.model(),
-                        run.optimizer(), batchSize, profile.epochs(epochs), seed, profile.trainImages(),
-                        profile.evalImages())));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("run '" + run.label() + "': " + e.getMessage(), e);
+            if (run.label() == null || !labels.add(run.label())) {
+                throw new IllegalArgumentException("run label '" + run.label() + "' is missing or repeated");
+            }
+            for (long seed : seeds(profile)) {
+                try {
+                    out.add(new ResolvedRun(run.label(), new RunConfig(dataset, run.model() == null ? model : run.model(),
+                            run.optimizer(), batchSize, profile.epochs(epochs), seed, profile.trainImages(),
+                            profile.evalImages(), threads, RunConfig.NUMERICS)));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("run '" + run.label() + "': " + e.getMessage(), e);
+                }
             }
         }
         return out;

@@ -8,6 +8,7 @@ import org.mnistdynamics.train.NativeBackend;
 import org.mnistdynamics.train.RunConfig;
 import org.mnistdynamics.train.RunDirectory;
 import org.mnistdynamics.train.RunResult;
+import org.mnistdynamics.train.RunStatus;
 import org.mnistdynamics.train.Trainer;
 import org.mnistdynamics.train.TrainingFailedException;
 import org.mnistdynamics.train.TrainingProgress;
@@ -23,8 +24,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs plans and single runs, returning recorded runs when they exist (the cache of finished runs is the
- * content-hashed run directory) and training them otherwise.
+ * Runs plans and single runs, returning recorded runs when they exist and training them otherwise. The cache of
+ * finished runs is the content-hashed run directory in {@code runs/} and, unless {@link #retrain} is set, the
+ * committed records ({@link RunRecords}) of the profile; a plan run that completes is added to the records.
  */
 public final class Experiments {
 
@@ -34,6 +36,8 @@ public final class Experiments {
     private final Profile profile;
     private final CnnSpec.RuntimeOptions runtime;
     private final Map<String, DatasetSplits> datasets = new HashMap<>();
+    private final RunRecords records;
+    private final boolean retrain;
 
     /**
      * @param paths   project folders
@@ -41,10 +45,27 @@ public final class Experiments {
      * @param runtime speed-only network options
      */
     public Experiments(ProjectPaths paths, Profile profile, CnnSpec.RuntimeOptions runtime) {
+        this(paths, profile, runtime, false);
+    }
+
+    /**
+     * @param paths   project folders
+     * @param profile profile for plans (its results folder holds the committed records)
+     * @param runtime speed-only network options
+     * @param retrain true to ignore committed records and train every run that {@code runs/} does not hold
+     */
+    public Experiments(ProjectPaths paths, Profile profile, CnnSpec.RuntimeOptions runtime, boolean retrain) {
         NativeBackend.configure();
         this.paths = paths;
         this.profile = profile;
         this.runtime = runtime;
+        this.records = RunRecords.of(paths, profile);
+        this.retrain = retrain;
+    }
+
+    /** @return the committed records of this profile */
+    public RunRecords records() {
+        return records;
     }
 
     /** @return the profile */
@@ -81,15 +102,50 @@ public final class Experiments {
     }
 
     /**
-     * Returns the recorded run, or trains (resumes) it.
+     * Returns the finished run from {@code runs/} or, failing that and unless retraining, its committed record
+     * (without checkpoints); otherwise trains (resumes) it.
      *
      * @param config   the run
      * @param progress progress receiver
      * @return the completed run
-     * @throws IOException             on a read/write failure
+     * @throws IOException             on a read/write failure, or naming a damaged record
      * @throws TrainingFailedException if the run diverges
      */
     public RunResult run(RunConfig config, TrainingProgress progress) throws IOException {
+        boolean inRuns = RunDirectory.of(paths.runs(), config).status().map(RunStatus::completed).orElse(false);
+        if (!inRuns && !retrain) {
+            Optional<RunResult> recorded = records.find(config);
+            if (recorded.isPresent()) {
+                return recorded.get();
+            }
+        }
+        return runWithCheckpoints(config, progress);
+    }
+
+    /**
+     * Like {@link #run}, and adds the completed run to this profile's committed records (a plan's run).
+     *
+     * @return the completed run
+     * @throws IOException             on a read/write failure
+     * @throws TrainingFailedException if the run diverges
+     */
+    public RunResult runAndRecord(RunConfig config, TrainingProgress progress) throws IOException {
+        RunResult result = run(config, progress);
+        records.save(result);
+        return result;
+    }
+
+    /**
+     * Returns the run from {@code runs/} with its checkpoints, training it there if only its record exists
+     * (training is deterministic, so the checkpoints belong to the recorded metrics).
+     *
+     * @param config   the run
+     * @param progress progress receiver
+     * @return the completed run, its directory holding every epoch's checkpoint
+     * @throws IOException             on a read/write failure
+     * @throws TrainingFailedException if the run diverges
+     */
+    public RunResult runWithCheckpoints(RunConfig config, TrainingProgress progress) throws IOException {
         Trainer trainer = new Trainer(dataset(config.dataset()), runtime, profile.id(), paths.root(), progress);
         try {
             return trainer.run(config, RunDirectory.of(paths.runs(), config));
@@ -114,11 +170,12 @@ public final class Experiments {
             log.info("Plan {} ({} profile): run {}/{} '{}' = {}", plan.name(), profile.id(), i + 1, runs.size(),
                     r.label(), r.config().runId());
             try {
-                outcomes.add(new PlanResult.Outcome(r.label(), r.config().runId(), Optional.of(run(r.config(), progress)),
-                        Optional.empty()));
+                outcomes.add(new PlanResult.Outcome(r.label(), r.seed(), r.config().runId(),
+                        Optional.of(runAndRecord(r.config(), progress)), Optional.empty()));
             } catch (TrainingFailedException e) {
                 log.error("Run '{}' failed: {}", r.label(), e.getMessage());
-                outcomes.add(new PlanResult.Outcome(r.label(), r.config().runId(), Optional.empty(), Optional.of(e.getMessage())));
+                outcomes.add(new PlanResult.Outcome(r.label(), r.seed(), r.config().runId(), Optional.empty(),
+                        Optional.of(e.getMessage())));
             }
             org.mnistdynamics.util.FaultPoints.reach("between-runs");
         }

@@ -91,7 +91,8 @@ public final class Paper {
      * @return the run's training-dynamics analysis (computed once, cached in the run directory)
      */
     public RunAnalysis analysis(String plan, String label) throws IOException {
-        RunResult run = plan(plan).run(label);
+        // The analyses read checkpoints: a run known only from its committed record is trained again (deterministic).
+        RunResult run = experiments.runWithCheckpoints(plan(plan).run(label).config(), TrainingProgress.NONE);
         return new RunAnalysis(run, experiments.dataset(run.config().dataset()), embeddingPoints());
     }
 

@@ -19,12 +19,13 @@ import java.util.Optional;
 public record PlanResult(ExperimentPlan plan, Profile profile, List<Outcome> runs) {
 
     /**
-     * @param label  run label
+     * @param label  run label (the configuration's; the same for all its seeds)
+     * @param seed   the run's seed
      * @param runId  run id
      * @param result the recorded run, if it completed
      * @param error  why it failed, if it did
      */
-    public record Outcome(String label, String runId, Optional<RunResult> result, Optional<String> error) {
+    public record Outcome(String label, long seed, String runId, Optional<RunResult> result, Optional<String> error) {
     }
 
     /** @return the long-format metrics of all completed runs */
@@ -43,12 +44,26 @@ public record PlanResult(ExperimentPlan plan, Profile profile, List<Outcome> run
 
     /**
      * @param label a run label
-     * @return that run's result
+     * @return that configuration's run with the plan's first seed (the one the single-run analyses use)
      * @throws IllegalArgumentException if there is no such completed run
      */
     public RunResult run(String label) {
         return runs.stream().filter(o -> o.label().equals(label)).findFirst().flatMap(Outcome::result)
-                .orElseThrow(() -> new IllegalArgumentException("plan " + plan.name() + " has no completed run '" + label + "'"));
+                .orElseThrow(() -> new IllegalArgumentException("plan " + plan.name() + " has no completed run '" + label
+                        + "' with its first seed"));
+    }
+
+    /**
+     * @param label a run label
+     * @return that configuration's completed runs, one per seed, in seed order (failed seeds left out)
+     */
+    public List<RunResult> runs(String label) {
+        return runs.stream().filter(o -> o.label().equals(label)).flatMap(o -> o.result().stream()).toList();
+    }
+
+    /** @return the configuration labels in plan order, each once */
+    public List<String> configurations() {
+        return runs.stream().map(Outcome::label).distinct().toList();
     }
 
     /** @return true if every run completed */

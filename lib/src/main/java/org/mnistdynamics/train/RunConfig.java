@@ -24,24 +24,69 @@ import java.util.HexFormat;
  * @param seed        master seed: weight init, per-epoch shuffling and dropout masks
  * @param trainImages training images used, the first ones of the train split, 1 .. 55,000
  * @param evalImages  validation and test images used for evaluation (the first ones of each split), 1 .. 10,000;
- *                    the validation split has 5,000, so it uses {@code min(evalImages, 5000)}
+ *                    the validation split has 5,000, so it uses {@code min(evalImages, 5000)}; the {@code train_eval}
+ *                    split uses the first {@code min(evalImages, trainImages)} training images
+ * @param threads     threads of the training process (ND4J, OpenMP, BLAS), 1 .. 256; part of the numerics, because
+ *                    sums split over more threads round differently (measured: losses differ in the 9th digit
+ *                    between 1 and 2 threads after one epoch), so it enters the run id; set by {@link TrainingThreads}
+ * @param numerics    version of the training numerics and record format that produced (or will produce) the run;
+ *                    {@link #NUMERICS} for new runs. It enters the run id, so a change to the maths or to what an
+ *                    epoch records makes every older record stale instead of mixing old and new numbers.
  */
 public record RunConfig(String dataset, CnnSpec model, OptimizerSpec optimizer, int batchSize, int epochs, long seed,
-                        int trainImages, int evalImages) {
+                        int trainImages, int evalImages, int threads, int numerics) {
+
+    /**
+     * The current numerics version. History: 1 = records up to 2026-12-01 (no {@code numerics} field; validation
+     * and test evaluation only); 2 = adds the inference-mode {@code train_eval} split after every epoch and
+     * trains with the configuration's {@code threads}.
+     * Raise it whenever a change alters parameters or metrics of a run at any precision.
+     */
+    public static final int NUMERICS = 2;
 
     /** Paper's mini-batch size. */
     public static final int PAPER_BATCH_SIZE = 128;
     /** Paper's number of epochs. */
     public static final int PAPER_EPOCHS = 20;
 
+    /** Threads of a run unless it says otherwise: one, so that a sweep runs one single-threaded run per core. */
+    public static final int DEFAULT_THREADS = 1;
+
     /**
+     * A configuration with {@link #DEFAULT_THREADS} threads and the current numerics version ({@link #NUMERICS}).
+     *
+     * @throws IllegalArgumentException naming the field, the value and the allowed range
+     */
+    public RunConfig(String dataset, CnnSpec model, OptimizerSpec optimizer, int batchSize, int epochs, long seed,
+                     int trainImages, int evalImages) {
+        this(dataset, model, optimizer, batchSize, epochs, seed, trainImages, evalImages, DEFAULT_THREADS, NUMERICS);
+    }
+
+    /** @return this configuration with another thread count (another run id: the numbers differ in rounding) */
+    public RunConfig withThreads(int otherThreads) {
+        return new RunConfig(dataset, model, optimizer, batchSize, epochs, seed, trainImages, evalImages, otherThreads, numerics);
+    }
+
+    /**
+     * Reads a recorded configuration; one without a {@code numerics} field predates the field (version 1).
+     *
+     * @return the configuration as recorded
      * @throws IllegalArgumentException naming the field, the value and the allowed range
      */
     @JsonCreator
-    public RunConfig(@JsonProperty("dataset") String dataset, @JsonProperty("model") CnnSpec model,
-                     @JsonProperty("optimizer") OptimizerSpec optimizer, @JsonProperty("batchSize") int batchSize,
-                     @JsonProperty("epochs") int epochs, @JsonProperty("seed") long seed,
-                     @JsonProperty("trainImages") int trainImages, @JsonProperty("evalImages") int evalImages) {
+    public static RunConfig recorded(@JsonProperty("dataset") String dataset, @JsonProperty("model") CnnSpec model,
+                                     @JsonProperty("optimizer") OptimizerSpec optimizer, @JsonProperty("batchSize") int batchSize,
+                                     @JsonProperty("epochs") int epochs, @JsonProperty("seed") long seed,
+                                     @JsonProperty("trainImages") int trainImages, @JsonProperty("evalImages") int evalImages,
+                                     @JsonProperty("threads") Integer threads, @JsonProperty("numerics") Integer numerics) {
+        return new RunConfig(dataset, model, optimizer, batchSize, epochs, seed, trainImages, evalImages,
+                threads == null ? DEFAULT_THREADS : threads, numerics == null ? 1 : numerics);
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the field, the value and the allowed range
+     */
+    public RunConfig {
         DatasetRegistry.byName(dataset);
         if (model == null) {
             throw new IllegalArgumentException("model is missing");
@@ -63,14 +108,22 @@ public record RunConfig(String dataset, CnnSpec model, OptimizerSpec optimizer, 
         if (evalImages < 1 || evalImages > 10_000) {
             throw new IllegalArgumentException("evalImages = " + evalImages + " is outside the allowed range 1..10000");
         }
-        this.dataset = dataset;
-        this.model = model;
-        this.optimizer = optimizer;
-        this.batchSize = batchSize;
-        this.epochs = epochs;
-        this.seed = seed;
-        this.trainImages = trainImages;
-        this.evalImages = evalImages;
+        if (threads < 1 || threads > 256) {
+            throw new IllegalArgumentException("threads = " + threads + " is outside the allowed range 1..256");
+        }
+        if (numerics < 1 || numerics > NUMERICS) {
+            throw new IllegalArgumentException("numerics = " + numerics + " is outside the allowed range 1.." + NUMERICS);
+        }
+    }
+
+    /** @return true if this configuration was made with the current numerics, so its record may be used */
+    public boolean current() {
+        return numerics == NUMERICS;
+    }
+
+    /** @return the number of training images evaluated in inference mode after each epoch ({@code train_eval}) */
+    public int trainEvalImages() {
+        return Math.min(evalImages, trainImages);
     }
 
     /** @return the paper's full setting for one optimizer on MNIST: baseline CNN, batch 128, 20 epochs, all images */

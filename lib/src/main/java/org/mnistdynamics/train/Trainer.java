@@ -26,8 +26,9 @@ import java.util.Random;
  * counter is set to {@code e - 1} (it drives the learning-rate schedule). Together with the updater state in each
  * checkpoint, this makes a resumed run bit-identical to an uninterrupted one (shared case 03).
  *
- * <p>After each epoch: train loss and accuracy (means over the epoch's mini-batches, training mode), validation and
- * test loss and accuracy (inference mode), learning rate and the epoch's wall time are recorded; then the checkpoint
+ * <p>After each epoch: train loss and accuracy (means over the epoch's mini-batches, training mode), loss and
+ * accuracy in inference mode on the first {@link RunConfig#trainEvalImages()} training images ({@code train_eval}),
+ * validation and test loss and accuracy (inference mode), learning rate and the epoch's wall time are recorded; then the checkpoint
  * (model + updater + that epoch's metrics) and {@code metrics.csv} are written atomically. Epoch 0 records the
  * initial weights and their validation/test metrics.
  */
@@ -40,6 +41,9 @@ public final class Trainer {
      * classes) has diverged: DL4J clips probabilities, so such a run can stay finite while producing garbage.
      */
     public static final double DIVERGED_LOSS = 4 * Math.log(10);
+
+    /** Split name of the inference-mode evaluation on the first {@link RunConfig#trainEvalImages()} training images. */
+    public static final String TRAIN_EVAL = "train_eval";
 
     private final DatasetSplits data;
     private final CnnSpec.RuntimeOptions runtime;
@@ -90,7 +94,12 @@ public final class Trainer {
                 throw new TrainingFailedException("run " + config.runId() + " failed earlier: " + status.get().message()
                         + " (delete " + runDir.path() + " to try again)");
             }
-            return train(config, runDir, store, chain);
+            int before = TrainingThreads.current();
+            try {
+                return train(config, runDir, store, chain);
+            } finally {
+                TrainingThreads.apply(Math.max(1, before)); // a notebook kernel keeps its own thread count afterwards
+            }
         }
     }
 
@@ -98,6 +107,7 @@ public final class Trainer {
                             List<CheckpointStore.Manifest> chain) throws IOException {
         List<MetricRow> rows = new ArrayList<>();
         chain.forEach(m -> rows.addAll(m.metrics()));
+        TrainingThreads.apply(config.threads());
         Provenance provenance = runDir.provenance().orElseGet(() -> Provenance.start(profile, projectRoot));
         AtomicFiles.write(runDir.provenanceFile(), org.mnistdynamics.util.Json.pretty(provenance));
         MultiLayerNetwork net;
@@ -200,10 +210,17 @@ public final class Trainer {
             rows.add(new MetricRow(id, seed, epoch, "train", "accuracy", trainAccuracy));
             rows.add(new MetricRow(id, seed, epoch, "train", "learning_rate", lr));
         }
-        for (Split split : List.of(data.validation(), data.test())) {
-            Evaluation e = Evaluation.of(net, split, config.evalImages(), layout);
-            rows.add(new MetricRow(id, seed, epoch, split.name(), "loss", e.loss()));
-            rows.add(new MetricRow(id, seed, epoch, split.name(), "accuracy", e.accuracy()));
+        // train_eval: the first training images in inference mode (no dropout, weights of the epoch's end), so that
+        // train_eval minus validation is a clean generalization gap; "train" keeps the training-mode running mean.
+        var splits = new java.util.LinkedHashMap<String, Split>();
+        splits.put(TRAIN_EVAL, data.train());
+        splits.put(data.validation().name(), data.validation());
+        splits.put(data.test().name(), data.test());
+        for (var split : splits.entrySet()) {
+            int limit = split.getKey().equals(TRAIN_EVAL) ? config.trainEvalImages() : config.evalImages();
+            Evaluation e = Evaluation.of(net, split.getValue(), limit, layout);
+            rows.add(new MetricRow(id, seed, epoch, split.getKey(), "loss", e.loss()));
+            rows.add(new MetricRow(id, seed, epoch, split.getKey(), "accuracy", e.accuracy()));
         }
         if (epoch == 0) {
             progress.epochDone(0, rows);

@@ -1,0 +1,85 @@
+package org.mnistdynamics.cli;
+
+import org.mnistdynamics.experiment.ExperimentPlan;
+import org.mnistdynamics.experiment.ProjectPaths;
+import org.mnistdynamics.experiment.Profile;
+import org.mnistdynamics.sweep.LocalExecutor;
+import org.mnistdynamics.sweep.Sweep;
+import org.mnistdynamics.sweep.SweepExecutor;
+import org.mnistdynamics.sweep.SweepTask;
+import org.mnistdynamics.sweep.TaskCommand;
+import org.mnistdynamics.sweep.TaskOutcome;
+import org.mnistdynamics.sweep.WorkerLayout;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code sweep}: expands plans into runs (configurations x seeds) and runs each in its own JVM. */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = "Run plans' runs (configurations x seeds), each in its own process: local workers or a Slurm job array.")
+final class SweepCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--plan", split = ",", required = true, description = "Plans, comma-separated (experiments/<plan>.yaml).")
+    List<String> plans;
+
+    @Option(names = "--profile", description = "smoke, quick or full (default: $MNIST_PROFILE, else full).")
+    String profile;
+
+    @Option(names = "--dataset", description = "Override the plans' dataset (mnist, fashion-mnist).")
+    String dataset;
+
+    @Option(names = "--executor", defaultValue = "local", description = "local or slurm (default: ${DEFAULT-VALUE}).")
+    String executor;
+
+    @Option(names = "--workers", description = "Local worker processes (default: one per core, within memory).")
+    Integer workers;
+
+    @Option(names = "--threads", description = "Threads per run (part of a run's numbers, so other run ids; default: the plans', 1).")
+    Integer threads;
+
+    @Option(names = "--retrain", description = "Train even runs that have a committed record.")
+    boolean retrain;
+
+    @Override
+    public Integer call() throws Exception {
+        Profile p = Profile.fromFlagOrEnvironment(profile);
+        ProjectPaths paths = common.paths();
+        List<ExperimentPlan> read = readPlans(paths, plans, dataset, threads, p);
+        TaskCommand command = new TaskCommand(paths, p, retrain);
+        SweepExecutor chosen = switch (executor) {
+            case "local" -> new LocalExecutor(command, WorkerLayout.forThisMachine(workers, read.get(0).threads()), System.err);
+            default -> throw new IllegalArgumentException("--executor = '" + executor + "' is not one of [local, slurm]");
+        };
+        List<TaskOutcome> outcomes = Sweep.run(SweepTask.expand(read, p), command, chosen, System.out);
+        return outcomes.stream().allMatch(TaskOutcome::ok) ? 0 : 1;
+    }
+
+    /**
+     * Reads and resolves every plan before anything runs, so that a bad value in the last plan stops the command
+     * before the first run.
+     */
+    static List<ExperimentPlan> readPlans(ProjectPaths paths, List<String> names, String dataset, Integer threads,
+                                          Profile profile)
+            throws java.io.IOException {
+        List<ExperimentPlan> out = new ArrayList<>();
+        for (String name : names) {
+            ExperimentPlan plan = ExperimentPlan.read(paths.plan(name));
+            if (dataset != null) {
+                plan = plan.onDataset(dataset);
+            }
+            if (threads != null) {
+                plan = plan.withThreads(threads);
+            }
+            plan.resolve(profile);
+            out.add(plan);
+        }
+        return out;
+    }
+}
