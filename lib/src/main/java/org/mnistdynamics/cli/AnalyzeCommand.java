@@ -1,6 +1,8 @@
 package org.mnistdynamics.cli;
 
 import org.mnistdynamics.analysis.RunAnalysis;
+import org.mnistdynamics.experiment.Claims;
+import org.mnistdynamics.experiment.ClaimsTable;
 import org.mnistdynamics.experiment.Experiments;
 import org.mnistdynamics.experiment.Paper;
 import org.mnistdynamics.experiment.PaperVariables;
@@ -15,13 +17,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
  * {@code analyze}: the paper's measurements and numbers from the recorded runs (training what is missing).
  * Writes {@code weight-stats.csv}, {@code weight-histograms.csv}, {@code dead-units.csv}, {@code filter-structure.csv}, {@code embeddings.csv},
- * {@code separation.csv}, {@code optimizers-summary.csv}, {@code architecture.csv} into the profile's results folder,
+ * {@code separation.csv}, per plan {@code <plan>-seeds.csv} (one row per run and seed) and {@code <plan>-summary.csv}
+ * (mean, sd and 95 % interval per configuration), {@code claims.csv} (the Discussion's paired comparisons and
+ * verdicts) into the profile's results folder,
  * and {@code _variables.yml} (the project root for the full profile, the results folder otherwise).
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
@@ -51,12 +56,17 @@ final class AnalyzeCommand implements Callable<Integer> {
         TableFiles.writeCsv(adam.filterStructure(), results.resolve("filter-structure.csv"));
         TableFiles.writeCsv(adam.embeddings(), results.resolve("embeddings.csv"));
         TableFiles.writeCsv(adam.separation(), results.resolve("separation.csv"));
-        TableFiles.writeCsv(Summaries.optimizerTable(optimizers), results.resolve("optimizers-summary.csv"));
-        TableFiles.writeCsv(Summaries.architectureTable(architecture), results.resolve("architecture-summary.csv"));
+        for (PlanResult plan : List.of(optimizers, architecture)) {
+            TableFiles.writeCsv(Summaries.seedTable(plan), results.resolve(plan.plan().name() + "-seeds.csv"));
+            TableFiles.writeCsv(Summaries.summaryTable(plan), results.resolve(plan.plan().name() + "-summary.csv"));
+        }
+        TableFiles.writeCsv(ClaimsTable.of(Claims.of(optimizers, architecture)), results.resolve("claims.csv"));
         Path variables = p == Profile.FULL ? experiments.paths().root().resolve("_variables.yml") : results.resolve("_variables.yml");
         PaperVariables.write(optimizers, architecture, adam, paper.mnist(), variables);
         System.out.printf(Locale.ROOT, "analyses in %s; article numbers in %s%n", results, variables);
         System.out.println(Summaries.optimizerTable(optimizers).print());
+        System.out.println(Summaries.architectureTable(architecture).print());
+        System.out.println(ClaimsTable.of(Claims.of(optimizers, architecture)).print());
         System.out.println(adam.separation().print());
         return optimizers.allCompleted() && architecture.allCompleted() ? 0 : 1;
     }

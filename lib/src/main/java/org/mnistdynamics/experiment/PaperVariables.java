@@ -6,6 +6,9 @@ import org.mnistdynamics.analysis.TsneOptions;
 import org.mnistdynamics.analysis.Separation;
 import org.mnistdynamics.data.DatasetSplits;
 import org.mnistdynamics.model.CnnSpec;
+import org.mnistdynamics.stats.IntervalText;
+import org.mnistdynamics.stats.SeedSummary;
+import org.mnistdynamics.stats.ThresholdEpochs;
 import org.mnistdynamics.train.RunConfig;
 import org.mnistdynamics.train.RunResult;
 import org.mnistdynamics.util.AtomicFiles;
@@ -18,6 +21,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -42,22 +46,27 @@ public final class PaperVariables {
     public static void write(PlanResult optimizers, PlanResult architecture, RunAnalysis analysis, DatasetSplits data,
                              Path file) throws IOException {
         Map<String, Object> v = new LinkedHashMap<>();
-        RunResult best = null;
+        // The best configuration is chosen on mean validation accuracy across seeds; its test accuracy is reported.
         String bestLabel = "";
+        SeedSummary bestValidation = null;
+        SeedSummary bestTest = null;
         for (PlanResult plan : new PlanResult[]{optimizers, architecture}) {
-            for (PlanResult.Outcome o : plan.runs()) {
-                if (o.result().isPresent() && (best == null
-                        || o.result().get().finalValue("validation", "accuracy") > best.finalValue("validation", "accuracy"))) {
-                    best = o.result().get();
-                    bestLabel = o.label() + ", " + plan.plan().name() + " plan";
+            for (String label : plan.configurations()) {
+                if (plan.runs(label).isEmpty()) {
+                    continue;
+                }
+                SeedSummary val = Summaries.summary(plan, label, "validation_accuracy");
+                if (bestValidation == null || val.mean() > bestValidation.mean()) {
+                    bestValidation = val;
+                    bestTest = Summaries.summary(plan, label, "test_accuracy");
+                    bestLabel = label + ", " + plan.plan().name() + " plan";
                 }
             }
         }
-        if (best == null) {
+        if (bestTest == null) {
             throw new IllegalStateException("no completed run to report");
         }
-        // The best run is chosen on validation accuracy; its test accuracy is what the article reports.
-        v.put("accuracy", map("best_test", percent(best.finalValue("test", "accuracy")), "best_run", bestLabel));
+        v.put("accuracy", map("best_test", percent(bestTest), "best_run", bestLabel));
         v.put("data", map("image_shape", "28 × 28", "train_images", count(data.train().size()),
                 "validation_images", count(data.validation().size()), "test_images", count(data.test().size())));
         RunConfig base = optimizers.run(Paper.ANALYSED_RUN).config();
@@ -65,14 +74,24 @@ public final class PaperVariables {
         v.put("model", map("conv_layers", String.valueOf(m.depth()), "conv_filters", m.filters(0) + " and " + m.filters(1),
                 "kernel_size", m.kernelSize() + " × " + m.kernelSize(), "dense_units", String.valueOf(m.denseUnits()),
                 "dropout", String.valueOf(m.dropout()), "parameters", count(m.parameterCount())));
-        // The Discussion's verdicts are prose written for the full profile; a shorter profile's article says so.
+        // The Discussion's verdicts are computed; a shorter profile's article still says its numbers are not the paper's.
         String notice = optimizers.profile() == Profile.FULL ? "" : "This build uses the " + optimizers.profile().id()
                 + " profile (" + count(base.trainImages()) + " training images, " + base.epochs()
-                + " epochs): its numbers are not the paper's, and the verdicts below were written for the full profile,"
-                + " so they need not match these numbers.";
+                + " epochs): its numbers and verdicts are not the paper's.";
+        List<Long> seeds = optimizers.plan().seeds(optimizers.profile());
+        int n = Summaries.summary(optimizers, Paper.ANALYSED_RUN, "test_accuracy").n();
         v.put("training", map("epochs", String.valueOf(base.epochs()), "batch_size", String.valueOf(base.batchSize()),
-                "profile", optimizers.profile().id(), "profile_notice", notice, "seeds", "one seed (" + base.seed() + ")",
-                "train_images", count(base.trainImages())));
+                "profile", optimizers.profile().id(), "profile_notice", notice,
+                "seeds", seeds.size() + " seeds (" + seeds.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) + ")",
+                "seeds_completed", n + (n == 1 ? " seed" : " seeds"), "analysed_seed", String.valueOf(base.seed()),
+                "threads", String.valueOf(base.threads()), "train_images", count(base.trainImages()),
+                "train_eval_images", count(base.trainEvalImages())));
+        double adamTest = Summaries.summary(optimizers, Paper.ANALYSED_RUN, "test_accuracy").mean();
+        int testImages = Math.min(base.evalImages(), data.test().size());
+        double se = Math.sqrt(adamTest * (1 - adamTest) / testImages);
+        v.put("stats", map("level", "95 %", "method", "Student's t interval with n − 1 degrees of freedom",
+                "t_quantile", fixed(SeedSummary.tQuantile(Math.max(1, n - 1)), 3),
+                "test_se", points(se), "test_images", count(testImages), "at_accuracy", percent(adamTest)));
         Map<String, Object> opt = new LinkedHashMap<>();
         opt.put("names", "SGD, SGD with Nesterov momentum, RMSProp and Adam");
         opt.put("target_accuracy", "99 %");
@@ -81,24 +100,30 @@ public final class PaperVariables {
         opt.put("schedule", schedule.describe());
         opt.put("final_lr_factor", fixed(base.optimizer().learningRate(base.epochs(), base.epochs())
                 / base.optimizer().learningRate(), 3));
-        for (PlanResult.Outcome o : optimizers.runs()) {
-            String key = o.result().map(r -> r.config().optimizer().name()).orElse(o.runId().split("-")[0]);
-            if (o.result().isEmpty()) {
+        for (String label : optimizers.configurations()) {
+            List<RunResult> runs = optimizers.runs(label);
+            String key = runs.isEmpty() ? slug(label) : runs.get(0).config().optimizer().name();
+            if (runs.isEmpty()) {
                 opt.put(key, map("test_accuracy", "failed", "epochs_to_99", "failed", "epochs_to_98", "failed"));
                 continue;
             }
-            RunResult r = o.result().get();
-            double behindAdam = optimizers.run(Paper.ANALYSED_RUN).finalValue("test", "accuracy") - r.finalValue("test", "accuracy");
-            opt.put(key, map("learning_rate", Numbers.plain(r.config().optimizer().learningRate()),
-                    "test_accuracy", percent(r.finalValue("test", "accuracy")),
-                    "behind_adam", points(behindAdam),
-                    "validation_accuracy", percent(r.finalValue("validation", "accuracy")),
-                    "epochs_to_99", epochs(Summaries.epochsTo(r, 0.99)), "epochs_to_98", epochs(Summaries.epochsTo(r, 0.98)),
-                    "reaches_99", reaches(Summaries.epochsTo(r, 0.99), r.config().epochs()),
-                    "reaches_98", reaches(Summaries.epochsTo(r, 0.98), r.config().epochs()),
-                    "minutes", String.format(Locale.ROOT, "%.0f", Summaries.trainingMinutes(r))));
+            opt.put(key, map("learning_rate", Numbers.plain(runs.get(0).config().optimizer().learningRate()),
+                    "n", String.valueOf(runs.size()),
+                    "test_accuracy", percent(Summaries.summary(optimizers, label, "test_accuracy")),
+                    "validation_accuracy", percent(Summaries.summary(optimizers, label, "validation_accuracy")),
+                    "epochs_to_99", Summaries.thresholdEpochs(optimizers, label, 0.99).describe(),
+                    "epochs_to_98", Summaries.thresholdEpochs(optimizers, label, 0.98).describe(),
+                    "reaches_99", reaches(Summaries.thresholdEpochs(optimizers, label, 0.99)),
+                    "reaches_98", reaches(Summaries.thresholdEpochs(optimizers, label, 0.98)),
+                    "minutes", String.format(Locale.ROOT, "%.0f", Summaries.summary(optimizers, label, "minutes").mean())));
         }
         v.put("optimizers", opt);
+        Map<String, Object> claims = new LinkedHashMap<>();
+        for (Claims.Claim c : Claims.of(optimizers, architecture)) {
+            claims.put(c.key(), map("statement", c.statement(), "verdict", c.verdict().phrase(c.difference().summary().n()),
+                    "difference", c.meanText(), "interval", c.intervalText(), "n", String.valueOf(c.difference().summary().n())));
+        }
+        v.put("claims", claims);
         v.put("weights", map("adam", weightVariables(analysis.weightStatistics(), base.epochs())));
         v.put("tsne", map("points", count(analysis.embedding(0, "tsne").size()), "pca_dims",
                 String.valueOf(TsneOptions.DEFAULT_PCA_DIMENSIONS), "perplexity",
@@ -112,54 +137,53 @@ public final class PaperVariables {
         separation.put("early", separationAt(sep, 1));
         separation.put("final", separationAt(sep, last));
         v.put("separation", separation);
-        Table arch = Summaries.architectureTable(architecture);
         Map<String, Object> a = new LinkedHashMap<>();
-        int bestArch = 0;
-        for (int i = 0; i < arch.rowCount(); i++) {
-            if (arch.doubleColumn("validation_accuracy").get(i) > arch.doubleColumn("validation_accuracy").get(bestArch)) {
-                bestArch = i;
-            }
-        }
-        for (Row r : arch) {
-            if (r.getInt("depth") == 2 && r.getDouble("width") == 1.0 && r.getDouble("dropout") > 0) {
-                a.put("baseline", map("test_accuracy", percent(r.getDouble("test_accuracy")),
-                        "gap", points(r.getDouble("generalization_gap"))));
-            }
-            if (r.getInt("depth") == 2 && r.getDouble("width") == 1.0 && r.getDouble("dropout") == 0) {
-                v.put("regularization", map("no_dropout", map("test_accuracy", percent(r.getDouble("test_accuracy")),
-                        "gap", points(r.getDouble("generalization_gap")))));
-            }
-        }
+        String bestArch = null;
+        SeedSummary bestArchValidation = null;
         Map<String, Object> variants = new LinkedHashMap<>();
-        for (Row r : arch) {
-            variants.put(slug(r.getString("run")), map("test_accuracy", percent(r.getDouble("test_accuracy")),
-                    "validation_accuracy", percent(r.getDouble("validation_accuracy")),
-                    "gap", points(r.getDouble("generalization_gap"))));
+        for (String label : architecture.configurations()) {
+            if (architecture.runs(label).isEmpty()) {
+                continue;
+            }
+            SeedSummary val = Summaries.summary(architecture, label, "validation_accuracy");
+            if (bestArchValidation == null || val.mean() > bestArchValidation.mean()) {
+                bestArchValidation = val;
+                bestArch = label;
+            }
+            variants.put(slug(label), map("test_accuracy", percent(Summaries.summary(architecture, label, "test_accuracy")),
+                    "validation_accuracy", percent(val),
+                    "gap", points(Summaries.summary(architecture, label, "generalization_gap")),
+                    "n", String.valueOf(architecture.runs(label).size())));
         }
         a.put("variants", variants);
-        // Test accuracy with dropout minus without, for each depth and width trained both ways.
-        Map<String, Object> dropoutGain = new LinkedHashMap<>();
-        for (Row with : arch) {
-            for (Row without : arch) {
-                if (with.getDouble("dropout") > 0 && without.getDouble("dropout") == 0
-                        && with.getInt("depth") == without.getInt("depth") && with.getDouble("width") == without.getDouble("width")) {
-                    String key = "depth_" + with.getInt("depth") + (with.getDouble("width") == 1.0 ? ""
-                            : "_width_" + slug(String.valueOf(with.getDouble("width"))));
-                    dropoutGain.put(key, points(with.getDouble("test_accuracy") - without.getDouble("test_accuracy")));
-                }
-            }
-        }
-        a.put("dropout_gain", dropoutGain);
-        if (arch.rowCount() > 0) {
-            a.put("best", map("name", arch.stringColumn("run").get(bestArch),
-                    "test_accuracy", percent(arch.doubleColumn("test_accuracy").get(bestArch))));
-            a.put("epochs", String.valueOf(architecture.runs().get(0).result().map(r -> r.config().epochs()).orElse(0)));
+        if (bestArch != null) {
+            a.put("best", map("name", bestArch,
+                    "test_accuracy", percent(Summaries.summary(architecture, bestArch, "test_accuracy"))));
+            a.put("epochs", String.valueOf(architecture.runs(bestArch).get(0).config().epochs()));
         }
         v.put("architecture", a);
         String header = "# Generated by `bin/mnist-dynamics analyze --profile " + optimizers.profile().id()
                 + "` from the recorded runs; do not edit.\n";
         AtomicFiles.write(file, (header + Json.YAML.writeValueAsString(v).replaceFirst("^---\\n", ""))
                 .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** @return "99.26 ± 0.05 %" (mean ± half-width of the 95 % interval), or "99.26 %" from one seed */
+    static String percent(SeedSummary s) {
+        return IntervalText.meanInterval(s, 100, 2) + " %";
+    }
+
+    /** @return "0.42 ± 0.10 percentage points" */
+    static String points(SeedSummary s) {
+        return IntervalText.meanInterval(s, 100, 2) + " percentage points";
+    }
+
+    /** @return "after 2.0 ± 0.0 epochs", with the seeds that never got there named, or "not within the 20 epochs" */
+    static String reaches(ThresholdEpochs e) {
+        if (e.reached() == 0) {
+            return "not within the " + e.budget() + (e.budget() == 1 ? " epoch" : " epochs");
+        }
+        return "after " + e.describe() + " epochs";
     }
 
     private static Map<String, Object> weightVariables(Table stats, int lastEpoch) {
@@ -237,8 +261,7 @@ public final class PaperVariables {
 
     /** @return {@code value} with {@code digits} decimals, without the minus sign of a value that rounds to zero */
     static String fixed(double value, int digits) {
-        String text = String.format(Locale.ROOT, "%." + digits + "f", value);
-        return text.matches("-0\\.?0*") ? text.substring(1) : text;
+        return IntervalText.fixed(value, digits);
     }
 
     static String percent(double fraction) {
@@ -251,17 +274,5 @@ public final class PaperVariables {
 
     static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
-    }
-
-    /** @return "after 4 epochs" / "after 1 epoch", or "not within the 3 epochs" */
-    static String reaches(OptionalInt e, int budget) {
-        if (e.isPresent()) {
-            return "after " + e.getAsInt() + (e.getAsInt() == 1 ? " epoch" : " epochs");
-        }
-        return "not within the " + budget + (budget == 1 ? " epoch" : " epochs");
-    }
-
-    static String epochs(OptionalInt e) {
-        return e.isPresent() ? String.valueOf(e.getAsInt()) : "not reached";
     }
 }

@@ -1,17 +1,36 @@
 package org.mnistdynamics.experiment;
 
+import org.mnistdynamics.stats.IntervalText;
+import org.mnistdynamics.stats.SeedSummary;
+import org.mnistdynamics.stats.ThresholdEpochs;
 import org.mnistdynamics.train.RunConfig;
 import org.mnistdynamics.train.RunResult;
+import org.mnistdynamics.train.Trainer;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
+import java.util.function.ToDoubleFunction;
 
-/** Tables that summarise a plan's runs (the paper's Tables 1 and architecture), computed from their metrics. */
+/**
+ * Tables that summarise a plan's runs, computed from their metrics: one row per run and seed (committed as
+ * {@code <plan>-seeds.csv}), and one row per configuration with the mean and the 95 % t interval across seeds
+ * (numbers in {@code <plan>-summary.csv}, text "mean ± half-width" in the article's tables).
+ *
+ * <p>The generalization gap is {@code train_eval} accuracy (inference mode, on training images) minus validation
+ * accuracy; the training-mode running mean ({@code train}) is kept in the per-seed table for reference only.
+ */
 public final class Summaries {
+
+    /** Validation accuracies whose first epoch the paper reports. */
+    public static final double[] THRESHOLDS = {0.98, 0.99};
 
     private Summaries() {
     }
@@ -43,51 +62,78 @@ public final class Summaries {
         return seconds / 60;
     }
 
-    /**
-     * One row per completed run: label, initial learning rate, learning-rate schedule, final train/validation/test accuracy (fractions), test loss, epochs to 98 %
-     * and 99 % validation accuracy (empty when never reached), training minutes.
-     *
-     * @param plan a plan's outcome
-     * @return the table
-     */
-    public static Table optimizerTable(PlanResult plan) {
-        Table t = Table.create("optimizers", StringColumn.create("run"), DoubleColumn.create("learning_rate"),
-                StringColumn.create("schedule"), DoubleColumn.create("train_accuracy"),
-                DoubleColumn.create("validation_accuracy"), DoubleColumn.create("test_accuracy"),
-                DoubleColumn.create("test_loss"), IntColumn.create("epochs_to_98"), IntColumn.create("epochs_to_99"),
-                DoubleColumn.create("minutes"));
-        for (PlanResult.Outcome o : plan.runs()) {
-            if (o.result().isEmpty()) {
-                continue;
-            }
-            RunResult r = o.result().get();
-            t.stringColumn("run").append(o.label());
-            t.doubleColumn("learning_rate").append(r.config().optimizer().learningRate());
-            t.stringColumn("schedule").append(r.config().optimizer().schedule().describe());
-            t.doubleColumn("train_accuracy").append(r.finalValue("train", "accuracy"));
-            t.doubleColumn("validation_accuracy").append(r.finalValue("validation", "accuracy"));
-            t.doubleColumn("test_accuracy").append(r.finalValue("test", "accuracy"));
-            t.doubleColumn("test_loss").append(r.finalValue("test", "loss"));
-            appendOptional(t.intColumn("epochs_to_98"), epochsTo(r, 0.98));
-            appendOptional(t.intColumn("epochs_to_99"), epochsTo(r, 0.99));
-            t.doubleColumn("minutes").append(trainingMinutes(r));
-        }
-        return t;
+    /** @return final {@code train_eval} minus final validation accuracy (fraction; positive = over-fitting) */
+    public static double generalizationGap(RunResult run) {
+        return run.finalValue(Trainer.TRAIN_EVAL, "accuracy") - run.finalValue("validation", "accuracy");
+    }
+
+    /** The per-run quantities summarised across seeds, in table order. */
+    static final Map<String, ToDoubleFunction<RunResult>> QUANTITIES = new LinkedHashMap<>();
+
+    static {
+        QUANTITIES.put("train_accuracy", r -> r.finalValue("train", "accuracy"));
+        QUANTITIES.put("train_eval_accuracy", r -> r.finalValue(Trainer.TRAIN_EVAL, "accuracy"));
+        QUANTITIES.put("validation_accuracy", r -> r.finalValue("validation", "accuracy"));
+        QUANTITIES.put("test_accuracy", r -> r.finalValue("test", "accuracy"));
+        QUANTITIES.put("test_loss", r -> r.finalValue("test", "loss"));
+        QUANTITIES.put("generalization_gap", Summaries::generalizationGap);
+        QUANTITIES.put("minutes", Summaries::trainingMinutes);
     }
 
     /**
-     * One row per completed run: label, depth, width, drop probability, parameters, final train and validation
-     * accuracy, their gap (train − validation, a measure of over-fitting), test accuracy, epochs to 99 %.
+     * @param plan     a plan's outcome
+     * @param label    a configuration
+     * @param quantity a key of the per-run quantities, e.g. {@code test_accuracy}
+     * @return seed to value over the configuration's completed runs, in seed order
+     * @throws IllegalArgumentException for an unknown quantity
+     */
+    public static Map<Long, Double> perSeed(PlanResult plan, String label, String quantity) {
+        ToDoubleFunction<RunResult> f = QUANTITIES.get(quantity);
+        if (f == null) {
+            throw new IllegalArgumentException("unknown quantity '" + quantity + "'; known: " + QUANTITIES.keySet());
+        }
+        Map<Long, Double> out = new LinkedHashMap<>();
+        for (RunResult r : plan.runs(label)) {
+            out.put(r.config().seed(), f.applyAsDouble(r));
+        }
+        return out;
+    }
+
+    /**
+     * @return the summary across seeds of one quantity of one configuration
+     * @throws IllegalArgumentException if the configuration has no completed run
+     */
+    public static SeedSummary summary(PlanResult plan, String label, String quantity) {
+        double[] v = perSeed(plan, label, quantity).values().stream().mapToDouble(Double::doubleValue).toArray();
+        if (v.length == 0) {
+            throw new IllegalArgumentException("plan " + plan.plan().name() + ": configuration '" + label + "' has no completed run");
+        }
+        return SeedSummary.of(v);
+    }
+
+    /** @return epochs to a validation-accuracy threshold for each completed seed of a configuration */
+    public static ThresholdEpochs thresholdEpochs(PlanResult plan, String label, double threshold) {
+        List<RunResult> runs = plan.runs(label);
+        int budget = runs.isEmpty() ? 0 : runs.get(0).config().epochs();
+        return new ThresholdEpochs(runs.stream().map(r -> epochsTo(r, threshold)).toList(), budget);
+    }
+
+    /**
+     * One row per completed run (configuration and seed): label, seed, run id, model, the quantities and the epochs to
+     * each threshold (missing = never reached).
      *
      * @param plan a plan's outcome
-     * @return the table
+     * @return the table (committed as {@code <plan>-seeds.csv})
      */
-    public static Table architectureTable(PlanResult plan) {
-        Table t = Table.create("architecture", StringColumn.create("run"), IntColumn.create("depth"),
-                DoubleColumn.create("width"), DoubleColumn.create("dropout"), IntColumn.create("parameters"),
-                DoubleColumn.create("train_accuracy"), DoubleColumn.create("validation_accuracy"),
-                DoubleColumn.create("generalization_gap"), DoubleColumn.create("test_accuracy"),
-                IntColumn.create("epochs_to_99"));
+    public static Table seedTable(PlanResult plan) {
+        Table t = Table.create(plan.plan().name() + " per seed", StringColumn.create("run"), LongColumn.create("seed"),
+                StringColumn.create("run_id"), StringColumn.create("optimizer"), DoubleColumn.create("learning_rate"),
+                IntColumn.create("depth"), DoubleColumn.create("width"), DoubleColumn.create("dropout"),
+                IntColumn.create("parameters"));
+        QUANTITIES.keySet().forEach(q -> t.addColumns(DoubleColumn.create(q)));
+        for (double th : THRESHOLDS) {
+            t.addColumns(IntColumn.create(thresholdColumn(th)));
+        }
         for (PlanResult.Outcome o : plan.runs()) {
             if (o.result().isEmpty()) {
                 continue;
@@ -95,26 +141,128 @@ public final class Summaries {
             RunResult r = o.result().get();
             RunConfig c = r.config();
             t.stringColumn("run").append(o.label());
+            t.longColumn("seed").append(c.seed());
+            t.stringColumn("run_id").append(c.runId());
+            t.stringColumn("optimizer").append(c.optimizer().name());
+            t.doubleColumn("learning_rate").append(c.optimizer().learningRate());
             t.intColumn("depth").append(c.model().depth());
             t.doubleColumn("width").append(c.model().width());
             t.doubleColumn("dropout").append(c.model().dropout());
             t.intColumn("parameters").append((int) c.model().parameterCount());
-            double train = r.finalValue("train", "accuracy");
-            double validation = r.finalValue("validation", "accuracy");
-            t.doubleColumn("train_accuracy").append(train);
-            t.doubleColumn("validation_accuracy").append(validation);
-            t.doubleColumn("generalization_gap").append(train - validation);
-            t.doubleColumn("test_accuracy").append(r.finalValue("test", "accuracy"));
-            appendOptional(t.intColumn("epochs_to_99"), epochsTo(r, 0.99));
+            QUANTITIES.forEach((q, f) -> t.doubleColumn(q).append(f.applyAsDouble(r)));
+            for (double th : THRESHOLDS) {
+                OptionalInt e = epochsTo(r, th);
+                if (e.isPresent()) {
+                    t.intColumn(thresholdColumn(th)).append(e.getAsInt());
+                } else {
+                    t.intColumn(thresholdColumn(th)).appendMissing();
+                }
+            }
         }
         return t;
     }
 
-    private static void appendOptional(IntColumn column, OptionalInt value) {
-        if (value.isPresent()) {
-            column.append(value.getAsInt());
+    /**
+     * One row per configuration: n, and for every quantity its mean and the half-width of its 95 % t interval
+     * across seeds (missing for n = 1); for each threshold the mean epochs over the seeds that reached it and how
+     * many did.
+     *
+     * @param plan a plan's outcome
+     * @return the table (committed as {@code <plan>-summary.csv})
+     */
+    public static Table summaryTable(PlanResult plan) {
+        Table t = Table.create(plan.plan().name() + " summary", StringColumn.create("run"), IntColumn.create("n"));
+        for (String q : QUANTITIES.keySet()) {
+            t.addColumns(DoubleColumn.create(q + "_mean"), DoubleColumn.create(q + "_sd"), DoubleColumn.create(q + "_half_width"));
+        }
+        for (double th : THRESHOLDS) {
+            t.addColumns(DoubleColumn.create(thresholdColumn(th) + "_mean"), IntColumn.create(thresholdColumn(th) + "_reached"));
+        }
+        for (String label : plan.configurations()) {
+            if (plan.runs(label).isEmpty()) {
+                continue;
+            }
+            t.stringColumn("run").append(label);
+            t.intColumn("n").append(plan.runs(label).size());
+            for (String q : QUANTITIES.keySet()) {
+                SeedSummary s = summary(plan, label, q);
+                t.doubleColumn(q + "_mean").append(s.mean());
+                appendOrMissing(t.doubleColumn(q + "_sd"), s.sd());
+                appendOrMissing(t.doubleColumn(q + "_half_width"), s.halfWidth());
+            }
+            for (double th : THRESHOLDS) {
+                ThresholdEpochs e = thresholdEpochs(plan, label, th);
+                appendOrMissing(t.doubleColumn(thresholdColumn(th) + "_mean"), e.summary().map(SeedSummary::mean).orElse(Double.NaN));
+                t.intColumn(thresholdColumn(th) + "_reached").append(e.reached());
+            }
+        }
+        return t;
+    }
+
+    /**
+     * The article's optimizer table: per optimizer, n, initial learning rate, test and validation accuracy (%, mean ±
+     * half-width of the 95 % interval), epochs to 98 % and 99 % validation accuracy, minutes of training.
+     *
+     * @param plan the optimizers plan's outcome
+     * @return the table, text cells
+     */
+    public static Table optimizerTable(PlanResult plan) {
+        Table t = Table.create("optimizers", StringColumn.create("optimizer"), IntColumn.create("n"),
+                StringColumn.create("lr"), StringColumn.create("test acc. (%)"), StringColumn.create("val. acc. (%)"),
+                StringColumn.create("epochs to 98 %"), StringColumn.create("epochs to 99 %"), StringColumn.create("min"));
+        for (String label : plan.configurations()) {
+            List<RunResult> runs = plan.runs(label);
+            if (runs.isEmpty()) {
+                continue;
+            }
+            t.stringColumn("optimizer").append(label);
+            t.intColumn("n").append(runs.size());
+            t.stringColumn("lr").append(org.mnistdynamics.util.Numbers.plain(runs.get(0).config().optimizer().learningRate()));
+            t.stringColumn("test acc. (%)").append(IntervalText.meanInterval(summary(plan, label, "test_accuracy"), 100, 2));
+            t.stringColumn("val. acc. (%)").append(IntervalText.meanInterval(summary(plan, label, "validation_accuracy"), 100, 2));
+            t.stringColumn("epochs to 98 %").append(thresholdEpochs(plan, label, 0.98).describe());
+            t.stringColumn("epochs to 99 %").append(thresholdEpochs(plan, label, 0.99).describe());
+            t.stringColumn("min").append(IntervalText.fixed(summary(plan, label, "minutes").mean(), 1));
+        }
+        return t;
+    }
+
+    /**
+     * The article's architecture table: per variant, parameters, n, test accuracy (%), generalization gap
+     * ({@code train_eval} − validation, percentage points) and epochs to 99 % validation accuracy, as mean ±
+     * half-width of the 95 % interval.
+     *
+     * @param plan the architecture plan's outcome
+     * @return the table, text cells
+     */
+    public static Table architectureTable(PlanResult plan) {
+        Table t = Table.create("architecture", StringColumn.create("variant"), IntColumn.create("parameters"),
+                IntColumn.create("n"), StringColumn.create("test acc. (%)"), StringColumn.create("gap (pp)"),
+                StringColumn.create("epochs to 99 %"));
+        for (String label : plan.configurations()) {
+            List<RunResult> runs = plan.runs(label);
+            if (runs.isEmpty()) {
+                continue;
+            }
+            t.stringColumn("variant").append(label);
+            t.intColumn("parameters").append((int) runs.get(0).config().model().parameterCount());
+            t.intColumn("n").append(runs.size());
+            t.stringColumn("test acc. (%)").append(IntervalText.meanInterval(summary(plan, label, "test_accuracy"), 100, 2));
+            t.stringColumn("gap (pp)").append(IntervalText.meanInterval(summary(plan, label, "generalization_gap"), 100, 2));
+            t.stringColumn("epochs to 99 %").append(thresholdEpochs(plan, label, 0.99).describe());
+        }
+        return t;
+    }
+
+    private static String thresholdColumn(double threshold) {
+        return "epochs_to_" + Math.round(threshold * 100);
+    }
+
+    private static void appendOrMissing(DoubleColumn c, double v) {
+        if (Double.isNaN(v)) {
+            c.appendMissing();
         } else {
-            column.appendMissing();
+            c.append(v);
         }
     }
 }

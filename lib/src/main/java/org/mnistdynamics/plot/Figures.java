@@ -42,6 +42,16 @@ public final class Figures {
     private Figures() {
     }
 
+    /** What the shaded band around each mean line shows when runs share a label (several seeds). */
+    public enum Band {
+        /** No band. */
+        NONE,
+        /** The 95 % Student t interval of the mean across seeds ({@link org.mnistdynamics.stats.SeedSummary}). */
+        INTERVAL,
+        /** The lowest to the highest seed. */
+        MIN_MAX
+    }
+
     /**
      * Figure 1: accuracy per epoch, one colour per run (labelled by its {@code run_id}).
      *
@@ -62,7 +72,7 @@ public final class Figures {
      * @throws IllegalArgumentException as {@link #metricCurves(Table, String, Map, String)}
      */
     public static XYChart accuracyCurves(Table metrics, Map<String, String> runLabels) {
-        return metricCurves(metrics, "accuracy", runLabels, "Accuracy");
+        return metricCurves(metrics, "accuracy", runLabels, "Accuracy", Band.INTERVAL);
     }
 
     /**
@@ -94,7 +104,7 @@ public final class Figures {
             }
         }
         errors.replaceColumn("value", tech.tablesaw.api.DoubleColumn.create("value", percent));
-        XYChart chart = metricCurves(errors, "accuracy", runLabels, "Error (%, log scale)");
+        XYChart chart = metricCurves(errors, "accuracy", runLabels, "Error (%, log scale)", Band.MIN_MAX);
         chart.getStyler().setYAxisLogarithmic(true);
         return chart;
     }
@@ -127,14 +137,27 @@ public final class Figures {
      */
     public static XYChart metricCurves(Table metrics, String metric, Map<String, String> runLabels,
                                        String yAxisTitle) {
+        return metricCurves(metrics, metric, runLabels, yAxisTitle, Band.NONE);
+    }
+
+    /**
+     * As {@link #metricCurves(Table, String, Map, String)}, with a shaded band around each mean line where a label
+     * has several runs (seeds) at an epoch: their 95 % t interval or their range.
+     *
+     * @param band what the band shows
+     * @return the chart, x = epoch
+     * @throws IllegalArgumentException as {@link #metricCurves(Table, String, Map, String)}
+     */
+    public static XYChart metricCurves(Table metrics, String metric, Map<String, String> runLabels,
+                                       String yAxisTitle, Band band) {
         StringColumn runId = stringColumn(metrics, "run_id");
         StringColumn split = stringColumn(metrics, "split");
         StringColumn metricCol = stringColumn(metrics, "metric");
         NumericColumn<?> epoch = numericColumn(metrics, "epoch");
         NumericColumn<?> value = numericColumn(metrics, "value");
 
-        // label -> split -> epoch -> {sum, count}
-        Map<String, Map<String, TreeMap<Integer, double[]>>> data = new LinkedHashMap<>();
+        // label -> split -> epoch -> the runs' values
+        Map<String, Map<String, TreeMap<Integer, List<Double>>>> data = new LinkedHashMap<>();
         for (String label : new LinkedHashSet<>(runLabels.values())) {
             data.put(label, new LinkedHashMap<>());
         }
@@ -144,11 +167,8 @@ public final class Figures {
                 continue;
             }
             String label = runLabels.getOrDefault(runId.get(i), runId.get(i));
-            double[] acc = data.computeIfAbsent(label, k -> new LinkedHashMap<>())
-                    .computeIfAbsent(s, k -> new TreeMap<>())
-                    .computeIfAbsent((int) epoch.getDouble(i), k -> new double[2]);
-            acc[0] += value.getDouble(i);
-            acc[1]++;
+            data.computeIfAbsent(label, k -> new LinkedHashMap<>()).computeIfAbsent(s, k -> new TreeMap<>())
+                    .computeIfAbsent((int) epoch.getDouble(i), k -> new ArrayList<>()).add(value.getDouble(i));
         }
         data.values().removeIf(Map::isEmpty);
         if (data.isEmpty()) {
@@ -158,18 +178,30 @@ public final class Figures {
         XYChart chart = PaperStyle.xyChart("", "Epoch", yAxisTitle);
         chart.getStyler().setXAxisDecimalPattern("0");
         int colour = 0;
-        for (Map.Entry<String, Map<String, TreeMap<Integer, double[]>>> e : data.entrySet()) {
+        for (Map.Entry<String, Map<String, TreeMap<Integer, List<Double>>>> e : data.entrySet()) {
             for (String s : List.of(TRAIN, VALIDATION)) {
-                TreeMap<Integer, double[]> points = e.getValue().get(s);
+                TreeMap<Integer, List<Double>> points = e.getValue().get(s);
                 if (points == null) {
                     continue;
                 }
                 double[] x = new double[points.size()];
                 double[] y = new double[points.size()];
+                double[] low = new double[points.size()];
+                double[] high = new double[points.size()];
+                boolean spread = false;
                 int k = 0;
-                for (Map.Entry<Integer, double[]> p : points.entrySet()) {
+                for (Map.Entry<Integer, List<Double>> p : points.entrySet()) {
+                    double[] v = p.getValue().stream().mapToDouble(Double::doubleValue).toArray();
+                    var summary = org.mnistdynamics.stats.SeedSummary.of(v);
                     x[k] = p.getKey();
-                    y[k++] = p.getValue()[0] / p.getValue()[1];
+                    y[k] = summary.mean();
+                    low[k] = band == Band.MIN_MAX ? Arrays.stream(v).min().orElseThrow() : summary.hasInterval() ? summary.lower() : y[k];
+                    high[k] = band == Band.MIN_MAX ? Arrays.stream(v).max().orElseThrow() : summary.hasInterval() ? summary.upper() : y[k];
+                    spread |= v.length > 1;
+                    k++;
+                }
+                if (band != Band.NONE && spread) {
+                    addBand(chart, e.getKey() + " (" + s + ") band", x, low, high, PaperStyle.seriesColor(colour));
                 }
                 XYSeries series = chart.addSeries(e.getKey() + " (" + s + ")", x, y);
                 series.setLineColor(PaperStyle.seriesColor(colour));
@@ -181,6 +213,25 @@ public final class Figures {
         }
         chart.getStyler().setMarkerSize(4);
         return chart;
+    }
+
+    /** A closed polygon along {@code high} and back along {@code low}, translucent, not in the legend. */
+    private static void addBand(XYChart chart, String name, double[] x, double[] low, double[] high, java.awt.Color colour) {
+        int n = x.length;
+        double[] px = new double[2 * n];
+        double[] py = new double[2 * n];
+        for (int i = 0; i < n; i++) {
+            px[i] = x[i];
+            py[i] = high[i];
+            px[2 * n - 1 - i] = x[i];
+            py[2 * n - 1 - i] = low[i];
+        }
+        XYSeries area = chart.addSeries(name, px, py);
+        area.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+        area.setFillColor(new java.awt.Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 48));
+        area.setLineColor(new java.awt.Color(0, 0, 0, 0));
+        area.setMarker(SeriesMarkers.NONE);
+        area.setShowInLegend(false);
     }
 
     /**

@@ -22,13 +22,26 @@ class ExperimentPlanTest {
         ExperimentPlan plan = ExperimentPlan.read(TestData.projectRoot().resolve("experiments/optimizers.yaml"));
         assertEquals(List.of("SGD", "SGD + momentum", "RMSProp", "Adam"), plan.runs().stream().map(ExperimentPlan.PlanRun::label).toList());
         var full = plan.resolve(Profile.FULL);
+        // 4 optimizers x 5 seeds, configuration-major; the first seed is 42 so that earlier single-seed runs count
+        assertEquals(20, full.size());
+        assertEquals(List.of(42L, 43L, 44L, 45L, 46L), full.subList(0, 5).stream().map(ExperimentPlan.ResolvedRun::seed).toList());
+        assertEquals(20, full.stream().map(r -> r.config().runId()).distinct().count());
+        assertEquals("SGD", full.get(4).label());
+        assertEquals("SGD + momentum", full.get(5).label());
+        assertEquals(3, plan.resolve(Profile.QUICK).size() / 4);
+        assertEquals(2, plan.resolve(Profile.SMOKE).size() / 4);
+        assertEquals(1, full.get(0).config().threads());
+        assertEquals(org.mnistdynamics.train.RunConfig.NUMERICS, full.get(0).config().numerics());
+        // both plans declare the same seeds
+        assertEquals(plan.seeds(), ExperimentPlan.read(TestData.projectRoot().resolve("experiments/architecture.yaml")).seeds());
+        full = full.stream().filter(r -> r.seed() == 42).toList();
         assertEquals(20, full.get(0).config().epochs());
         assertEquals(55_000, full.get(0).config().trainImages());
         assertEquals(128, full.get(0).config().batchSize());
         assertEquals(CnnSpec.BASELINE, full.get(3).config().model());
         assertEquals(0.001, full.get(3).config().optimizer().learningRate());
         assertEquals(0.01, full.get(1).config().optimizer().learningRate());
-        var smoke = plan.resolve(Profile.SMOKE);
+        var smoke = plan.resolve(Profile.SMOKE).stream().filter(r -> r.seed() == 42).toList();
         assertEquals(2, smoke.get(0).config().epochs());
         assertEquals(2048, smoke.get(0).config().trainImages());
     }
@@ -41,7 +54,7 @@ class ExperimentPlanTest {
 
     @Test
     void badPlansAreRejectedBeforeTrainingWithFieldValueAndRange() throws IOException {
-        String head = "name: bad\nruns:\n  - label: x\n";
+        String head = "name: bad\nseeds: [1, 2]\nruns:\n  - label: x\n";
         assertTrue(readError(head + "    optimizer: {name: adam, learningRate: -1}\n").getMessage()
                 .contains("optimizer.learningRate = -1.0 is outside the allowed range (0, 10]"));
         assertTrue(readError(head + "    optimizer: {name: adamw}\n").getMessage()
@@ -52,11 +65,15 @@ class ExperimentPlanTest {
                 .getMessage().contains("model.depth = 0 is outside the allowed range 1..3"));
         assertTrue(readError(head + "    optimizer: {name: adam}\n    model: {depth: 2, width: 1, kernelSize: 3, dropout: 1.5}\n")
                 .getMessage().contains("model.dropout = 1.5 is outside the allowed range [0, 1)"));
-        assertTrue(readError("name: bad\nbatchSize: 0\nruns:\n  - label: x\n    optimizer: {name: adam}\n").getMessage()
+        assertTrue(readError("name: bad\nseeds: [1, 2]\nbatchSize: 0\nruns:\n  - label: x\n    optimizer: {name: adam}\n").getMessage()
                 .contains("batchSize = 0 is outside the allowed range"));
-        assertTrue(readError("name: bad\nbatchSize: 60000\nruns:\n  - label: x\n    optimizer: {name: adam}\n").getMessage()
+        assertTrue(readError("name: bad\nseeds: [1, 2]\nbatchSize: 60000\nruns:\n  - label: x\n    optimizer: {name: adam}\n").getMessage()
                 .contains("batchSize = 60000 is outside the allowed range 1..55000"));
-        assertTrue(readError("name: bad\nrunz: []\n").getMessage().contains("runz"));
+        assertTrue(readError("name: bad\nseeds: [1, 2]\nrunz: []\n").getMessage().contains("runz"));
+        assertTrue(readError("name: bad\nseeds: [1, 2]\nruns:\n  - label: x\n    optimizer: {name: adam}\n  - label: x\n    optimizer: {name: sgd}\n")
+                .getMessage().contains("run label 'x' is missing or repeated"));
+        assertTrue(readError("name: bad\nseeds: [1, 2]\nthreads: 0\nruns:\n  - label: x\n    optimizer: {name: adam}\n")
+                .getMessage().contains("threads = 0 is outside the allowed range 1..256"));
         assertTrue(readError("name: bad\nruns: [\n").getMessage().contains("bad.yaml"));
         IOException missing = assertThrows(IOException.class, () -> ExperimentPlan.read(tmp.resolve("nope.yaml")));
         assertTrue(missing.getMessage().contains("nope.yaml: experiment file does not exist or is not readable"));

@@ -23,6 +23,8 @@ class ExperimentsTest {
         ProjectPaths paths = TestData.scratchProject(root);
         Files.writeString(root.resolve("experiments/mixed.yaml"), """
                 name: mixed
+                seeds: [3]
+                intervals: false
                 epochs: 1
                 runs:
                   - label: too hot

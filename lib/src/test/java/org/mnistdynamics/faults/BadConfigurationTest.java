@@ -108,13 +108,14 @@ class BadConfigurationTest {
     void badPlanFilesAreRejectedBeforeAnyRunOfAnyPlanStarts() throws IOException {
         FaultProject p = FaultProject.create(tmp.resolve("plans"), false);
         Path experiments = p.root().resolve("experiments");
-        String head = "name: %s\nruns:\n  - label: x\n";
+        String head = "name: %s\nseeds: [1, 2]\nruns:\n  - label: x\n";
+        String run = "runs:\n  - label: x\n    optimizer: {name: adam}\n";
         Map<String, String[]> plans = new LinkedHashMap<>();
         plans.put("lr", new String[] {head + "    optimizer: {name: adam, learningRate: -0.5}\n",
                 "optimizer.learningRate = -0.5 is outside the allowed range (0, 10]"});
-        plans.put("batch", new String[] {"name: %s\nbatchSize: 0\nruns:\n  - label: x\n    optimizer: {name: adam}\n",
+        plans.put("batch", new String[] {"name: %s\nseeds: [1, 2]\nbatchSize: 0\nruns:\n  - label: x\n    optimizer: {name: adam}\n",
                 "batchSize = 0 is outside the allowed range 1..55000"});
-        plans.put("bigbatch", new String[] {"name: %s\nbatchSize: 60000\nruns:\n  - label: x\n    optimizer: {name: adam}\n",
+        plans.put("bigbatch", new String[] {"name: %s\nseeds: [1, 2]\nbatchSize: 60000\nruns:\n  - label: x\n    optimizer: {name: adam}\n",
                 "batchSize = 60000 is outside the allowed range 1..55000"});
         plans.put("optimizer", new String[] {head + "    optimizer: {name: adagrad}\n", "optimizer.name = 'adagrad' is not one of"});
         plans.put("schedule", new String[] {head + "    optimizer: {name: sgd, schedule: {type: warmup}}\n",
@@ -123,6 +124,14 @@ class BadConfigurationTest {
                 "model.dropout = 1.0 is outside the allowed range [0, 1)"});
         plans.put("depth", new String[] {head + "    optimizer: {name: sgd}\n    model: {depth: 0, width: 1, kernelSize: 3, dropout: 0.5}\n",
                 "model.depth = 0 is outside the allowed range 1..3"});
+        plans.put("dupseeds", new String[] {"name: %s\nseeds: [42, 43, 42]\n" + run,
+                "field 'seeds' = [42, 43, 42] repeats a seed"});
+        plans.put("fracseeds", new String[] {"name: %s\nseeds: [42, 1.5]\n" + run, "field 'seeds' = [42, 1.5]: '1.5' is not an integer"});
+        plans.put("textseeds", new String[] {"name: %s\nseeds: [42, abc]\n" + run, "'abc' is not an integer"});
+        plans.put("oneseed", new String[] {"name: %s\nseeds: [42]\n" + run,
+                "field 'seeds' = [42] has fewer than 2 seeds, but a confidence interval across seeds needs at least 2"});
+        plans.put("noseeds", new String[] {"name: %s\n" + run, "field 'seeds' is missing or empty"});
+        plans.put("oldseed", new String[] {"name: %s\nseed: 42\n" + run, "field 'seed' (one seed) was replaced by 'seeds'"});
         plans.put("garbled", new String[] {"name: %s\nruns: [\n  - {label: x\n", "garbled.yaml: invalid experiment plan"});
         for (var e : plans.entrySet()) {
             Path file = experiments.resolve(e.getKey() + ".yaml");

@@ -34,7 +34,8 @@ record FaultProject(Path root) {
             name: tiny
             description: Quarter-width CNN with SGD and Adam, for kill-between-runs tests.
             dataset: mnist
-            seed: 11
+            seeds: [11]
+            intervals: false
             epochs: 2
             batchSize: 256
             model: {depth: 2, width: 0.25, kernelSize: 3, dropout: 0.5}

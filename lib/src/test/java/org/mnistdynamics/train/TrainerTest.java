@@ -47,7 +47,16 @@ class TrainerTest {
         double initial = m.where(m.intColumn("epoch").isEqualTo(0).and(m.stringColumn("split").isEqualTo("validation"))
                 .and(m.stringColumn("metric").isEqualTo("accuracy"))).doubleColumn("value").get(0);
         assertTrue(initial < 0.3, "initial accuracy " + initial);
-        assertEquals(2 * 4 + 4, m.rowCount()); // epoch 0: val+test loss/acc; epoch 1: + train loss/acc/lr/seconds
+        assertEquals(2 * 6 + 4, m.rowCount()); // epoch 0: train_eval+val+test loss/acc; epoch 1: + train loss/acc/lr/seconds
+        // train_eval: inference mode on the first min(evalImages, trainImages) = 2,000 training images
+        var trainEval = Evaluation.of(r.dir().checkpoints().load(1), TestData.mnist().train(), 2000,
+                new InputLayout(CnnSpec.RuntimeOptions.DEFAULT.dataFormat()));
+        assertEquals(2000, trainEval.images());
+        assertEquals(trainEval.accuracy(), r.finalValue(Trainer.TRAIN_EVAL, "accuracy"), 0.0);
+        assertEquals(trainEval.loss(), r.finalValue(Trainer.TRAIN_EVAL, "loss"), 1e-9);
+        // this test JVM computes with 2 threads; the run asked for 1 and the JVM got its own count back afterwards
+        assertEquals(1, config.threads());
+        assertEquals("1", dir.provenance().orElseThrow().backend().get("omp.threads"));
         for (String f : List.of("config.json", "metrics.csv", "provenance.json", "status.json", "checkpoints/epoch-000.zip",
                 "checkpoints/epoch-000.json", "checkpoints/epoch-001.zip", "checkpoints/epoch-001.json")) {
             assertTrue(Files.exists(dir.path().resolve(f)), f);

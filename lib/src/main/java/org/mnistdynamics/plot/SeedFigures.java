@@ -1,0 +1,104 @@
+package org.mnistdynamics.plot;
+
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.mnistdynamics.stats.SeedSummary;
+import tech.tablesaw.api.Row;
+import tech.tablesaw.api.Table;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Figures that show every seed of a configuration next to the mean and its 95 % interval. */
+public final class SeedFigures {
+
+    /** Horizontal offset of the with-dropout (−) and without-dropout (+) points from the variant's position. */
+    private static final double OFFSET = 0.18;
+
+    private SeedFigures() {
+    }
+
+    /**
+     * The architecture figure: per depth/width variant (x), the test accuracy (%) of each seed as a small point and
+     * the mean with its 95 % t interval as a large point with error bars; with dropout (left, first colour) and
+     * without (right, second colour) side by side.
+     *
+     * @param seeds one row per run and seed with columns {@code depth} (int), {@code width} (double),
+     *              {@code dropout} (double) and {@code test_accuracy} (fraction), as
+     *              {@code Summaries.seedTable}
+     * @return the chart, x = variant index with tick labels "depth 1", "depth 2", "depth 2, ×0.5", ...
+     * @throws IllegalArgumentException if a column is missing or the table is empty
+     */
+    public static XYChart dropoutBySeed(Table seeds) {
+        for (String c : List.of("depth", "width", "dropout", "test_accuracy")) {
+            if (!seeds.columnNames().contains(c)) {
+                throw new IllegalArgumentException("table '" + seeds.name() + "' has no column '" + c + "'; columns: "
+                        + seeds.columnNames());
+            }
+        }
+        if (seeds.rowCount() == 0) {
+            throw new IllegalArgumentException("table '" + seeds.name() + "' has no runs to plot");
+        }
+        // variant -> dropout? -> values (%)
+        Map<String, Map<Boolean, List<Double>>> data = new LinkedHashMap<>();
+        for (Row r : seeds) {
+            String variant = "depth " + r.getInt("depth") + (r.getDouble("width") == 1.0 ? ""
+                    : String.format(Locale.ROOT, ", ×%s", HtmlTables.significant(r.getDouble("width"))));
+            data.computeIfAbsent(variant, k -> new LinkedHashMap<>()).computeIfAbsent(r.getDouble("dropout") > 0, k -> new ArrayList<>())
+                    .add(100 * r.getDouble("test_accuracy"));
+        }
+        List<String> variants = new ArrayList<>(data.keySet());
+        XYChart chart = PaperStyle.xyChart("", "Variant", "Test accuracy (%)");
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> {
+            int i = (int) Math.round(x);
+            return Math.abs(x - i) < 1e-6 && i >= 0 && i < variants.size() ? variants.get(i) : "";
+        });
+        chart.getStyler().setXAxisMin(-0.5);
+        chart.getStyler().setXAxisMax(variants.size() - 0.5);
+        chart.getStyler().setXAxisTickMarkSpacingHint(40);
+        for (boolean dropout : new boolean[]{true, false}) {
+            String name = dropout ? "with dropout" : "without dropout";
+            var colour = PaperStyle.seriesColor(dropout ? 0 : 1);
+            List<Double> px = new ArrayList<>();
+            List<Double> py = new ArrayList<>();
+            List<Double> mx = new ArrayList<>();
+            List<Double> my = new ArrayList<>();
+            List<Double> err = new ArrayList<>();
+            for (int i = 0; i < variants.size(); i++) {
+                List<Double> v = data.get(variants.get(i)).get(dropout);
+                if (v == null) {
+                    continue;
+                }
+                double x = i + (dropout ? -OFFSET : OFFSET);
+                for (double value : v) {
+                    px.add(x - 0.06);
+                    py.add(value);
+                }
+                SeedSummary s = SeedSummary.of(v.stream().mapToDouble(Double::doubleValue).toArray());
+                mx.add(x);
+                my.add(s.mean());
+                err.add(s.hasInterval() ? s.halfWidth() : 0);
+            }
+            if (mx.isEmpty()) {
+                continue;
+            }
+            XYSeries points = chart.addSeries(name + " (seeds)", px, py);
+            points.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            points.setMarker(SeriesMarkers.CIRCLE);
+            points.setMarkerColor(new java.awt.Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 140));
+            points.setShowInLegend(false);
+            XYSeries means = chart.addSeries(name + " (mean, 95 % interval)", mx, my, err);
+            means.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            means.setMarker(SeriesMarkers.DIAMOND);
+            means.setMarkerColor(colour);
+            means.setLineColor(colour);
+        }
+        chart.getStyler().setErrorBarsColorSeriesColor(true);
+        chart.getStyler().setMarkerSize(6);
+        return chart;
+    }
+}
