@@ -39,10 +39,17 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "smoke, quick or full (default: $MNIST_PROFILE, else full).")
     String profile;
 
+    @Option(names = "--recorded-only", description = "Use finished runs only (in runs/ or recorded); never train plan runs. "
+            + "For an article from a sweep that is still running: every number states its seeds.")
+    boolean recordedOnly;
+
     @Override
     public Integer call() throws Exception {
         Profile p = Profile.fromFlagOrEnvironment(profile);
         Experiments experiments = new Experiments(common.paths(), p, CnnSpec.RuntimeOptions.DEFAULT);
+        if (recordedOnly || "1".equals(System.getenv(Experiments.RECORDED_ONLY_ENV))) {
+            experiments.recordedOnly();
+        }
         Paper paper = Paper.of(experiments);
         Path results = experiments.paths().results(p);
         PlanResult optimizers = paper.plan("optimizers");

@@ -70,6 +70,7 @@ final class TrainCommand implements Callable<Integer> {
                 new OptimizerSpec(optimizer, learningRate == null ? OptimizerSpec.defaultLearningRate(optimizer) : learningRate,
                         new ScheduleSpec(schedule, gamma, stepEpochs)),
                 batchSize, epochs, seed, trainImages, evalImages);
+        org.mnistdynamics.sweep.TaskCommand.exitWithParent();
         Profile p = configFile != null ? Profile.fromFlagOrEnvironment(profile) : Profile.FULL;
         Experiments experiments = new Experiments(common.paths(), p, CnnSpec.RuntimeOptions.DEFAULT, retrain);
         boolean recorded = RunDirectory.of(experiments.paths().runs(), config).status().map(RunStatus::completed).orElse(false);

@@ -38,6 +38,10 @@ public final class Experiments {
     private final Map<String, DatasetSplits> datasets = new HashMap<>();
     private final RunRecords records;
     private final boolean retrain;
+    private boolean recordedOnly;
+
+    /** Environment variable: when {@code 1}, plans use finished runs only and never train (see {@link #recordedOnly}). */
+    public static final String RECORDED_ONLY_ENV = "MNIST_RECORDED_ONLY";
 
     /**
      * @param paths   project folders
@@ -61,6 +65,18 @@ public final class Experiments {
         this.runtime = runtime;
         this.records = RunRecords.of(paths, profile);
         this.retrain = retrain;
+    }
+
+    /**
+     * Makes {@link #reproduce} use finished runs only (in {@code runs/} or recorded): a plan run that is not finished
+     * becomes an outcome "not finished yet" instead of being trained. For building the article from a sweep that is
+     * still running; the article states how many seeds each number has.
+     *
+     * @return this
+     */
+    public Experiments recordedOnly() {
+        this.recordedOnly = true;
+        return this;
     }
 
     /** @return the committed records of this profile */
@@ -122,6 +138,12 @@ public final class Experiments {
         return runWithCheckpoints(config, progress);
     }
 
+    /** @return true if the run is completed in {@code runs/} or (unless retraining) has a committed record */
+    public boolean finished(RunConfig config) throws IOException {
+        return RunDirectory.of(paths.runs(), config).status().map(RunStatus::completed).orElse(false)
+                || !retrain && records.find(config).isPresent();
+    }
+
     /**
      * Like {@link #run}, and adds the completed run to this profile's committed records (a plan's run).
      *
@@ -170,6 +192,11 @@ public final class Experiments {
             log.info("Plan {} ({} profile): run {}/{} '{}' = {}", plan.name(), profile.id(), i + 1, runs.size(),
                     r.label(), r.config().runId());
             try {
+                if (recordedOnly && !finished(r.config())) {
+                    outcomes.add(new PlanResult.Outcome(r.label(), r.seed(), r.config().runId(), Optional.empty(),
+                            Optional.of("not finished yet (recorded-only mode)")));
+                    continue;
+                }
                 outcomes.add(new PlanResult.Outcome(r.label(), r.seed(), r.config().runId(),
                         Optional.of(runAndRecord(r.config(), progress)), Optional.empty()));
             } catch (TrainingFailedException e) {
@@ -177,7 +204,6 @@ public final class Experiments {
                 outcomes.add(new PlanResult.Outcome(r.label(), r.seed(), r.config().runId(), Optional.empty(),
                         Optional.of(e.getMessage())));
             }
-            org.mnistdynamics.util.FaultPoints.reach("between-runs");
         }
         return new PlanResult(plan, profile, outcomes);
     }

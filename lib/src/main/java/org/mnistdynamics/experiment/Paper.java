@@ -36,7 +36,8 @@ public final class Paper {
     }
 
     /**
-     * Configures headless AWT and the ND4J native build, finds the project, reads the profile.
+     * Configures headless AWT and the ND4J native build, finds the project, reads the profile (and
+     * {@value Experiments#RECORDED_ONLY_ENV}: {@code 1} to use finished runs only).
      *
      * @return the paper
      * @throws IllegalStateException    if the project root cannot be found
@@ -45,8 +46,9 @@ public final class Paper {
     public static Paper open() {
         System.setProperty("java.awt.headless", "true");
         NativeBackend.configure();
-        return new Paper(new Experiments(ProjectPaths.locate(), Profile.fromEnvironment(Profile.FULL),
-                CnnSpec.RuntimeOptions.DEFAULT));
+        Experiments experiments = new Experiments(ProjectPaths.locate(), Profile.fromEnvironment(Profile.FULL),
+                CnnSpec.RuntimeOptions.DEFAULT);
+        return new Paper("1".equals(System.getenv(Experiments.RECORDED_ONLY_ENV)) ? experiments.recordedOnly() : experiments);
     }
 
     /**

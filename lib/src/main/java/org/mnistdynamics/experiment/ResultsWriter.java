@@ -62,7 +62,8 @@ public final class ResultsWriter {
                 entries.add(new RunEntry(run.label(), run.runId(), r.config(), r.status(), "",
                         r.dir().provenance().orElse(null)));
             } else {
-                entries.add(new RunEntry(run.label(), run.runId(), null, new RunStatus("failed", 0, run.error().orElse("")),
+                String state = run.error().orElse("").startsWith("not finished") ? "not finished" : "failed";
+                entries.add(new RunEntry(run.label(), run.runId(), null, new RunStatus(state, 0, run.error().orElse("")),
                         run.error().orElse(""), null));
             }
         }

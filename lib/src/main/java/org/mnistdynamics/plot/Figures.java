@@ -118,7 +118,7 @@ public final class Figures {
      * @throws IllegalArgumentException if the column is missing or not a string column
      */
     public static XYChart accuracyCurves(Table metrics, String labelColumn) {
-        return metricCurves(metrics, "accuracy", runLabelsFromColumn(metrics, labelColumn), "Accuracy");
+        return metricCurves(metrics, "accuracy", runLabelsFromColumn(metrics, labelColumn), "Accuracy", Band.INTERVAL);
     }
 
     /**

@@ -72,6 +72,7 @@ public final class LocalExecutor implements SweepExecutor {
                         synchronized (doneEpochs) {
                             doneEpochs[0] += task.config().epochs();
                         }
+                        org.mnistdynamics.util.FaultPoints.reach("between-runs"); // before this slot takes another run
                         return outcome;
                     } finally {
                         active.remove(task);
@@ -121,9 +122,11 @@ public final class LocalExecutor implements SweepExecutor {
         command.writeConfig(task);
         List<String> cmd = new ArrayList<>(TaskCommand.javaProgram());
         cmd.addAll(command.arguments(task));
+        // Appended, not truncated: a second sweep on the same run (which waits on the run lock) adds to the same log.
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(command.logFile(task).toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(command.logFile(task).toFile()));
         pb.environment().putAll(TaskCommand.threadEnvironment(layout.threads()));
+        pb.environment().put(TaskCommand.PARENT_ENV, String.valueOf(ProcessHandle.current().pid()));
         synchronized (out) {
             out.printf(Locale.ROOT, "%n[w%d] start %s (%s), log %s%n", slot, task.describe(), task.runId(), command.logFile(task));
         }

@@ -68,7 +68,9 @@ public record TaskCommand(ProjectPaths paths, Profile profile, boolean retrain) 
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if ((arg.startsWith("-X") || arg.startsWith("-D")) && !arg.startsWith("-Djava.class.path")) {
+            // Fault-injection pause points belong to the process they were set for (tests pause the sweep itself).
+            if ((arg.startsWith("-X") || arg.startsWith("-D")) && !arg.startsWith("-Djava.class.path")
+                    && !arg.startsWith("-Dmnist.pauseAt")) {
                 cmd.add(arg);
             }
         }
@@ -76,6 +78,39 @@ public record TaskCommand(ProjectPaths paths, Profile profile, boolean retrain) 
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("org.mnistdynamics.cli.Main");
         return cmd;
+    }
+
+    /**
+     * Environment variable naming the sweep process that started a worker: the worker stops when that process is
+     * gone (even after a SIGKILL, which runs no shutdown hook), so a killed sweep leaves no orphan training; its runs
+     * resume from their checkpoints.
+     */
+    public static final String PARENT_ENV = "MNIST_SWEEP_PARENT_PID";
+
+    /**
+     * Called by a worker: if {@value #PARENT_ENV} names a process, halts this JVM (like a kill: checkpoints stay
+     * valid) within a second of that process ending.
+     */
+    public static void exitWithParent() {
+        String pid = System.getenv(PARENT_ENV);
+        if (pid == null || pid.isBlank()) {
+            return;
+        }
+        java.util.Optional<ProcessHandle> parent = ProcessHandle.of(Long.parseLong(pid.strip()));
+        Thread watchdog = new Thread(() -> {
+            while (parent.map(ProcessHandle::isAlive).orElse(false)) {
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            System.err.println("error: the sweep process " + pid + " that started this run is gone; stopping "
+                    + "(the run resumes from its last checkpoint)");
+            Runtime.getRuntime().halt(4);
+        }, "sweep-parent-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
     }
 
     /** @return the thread variables set to {@code threads} */

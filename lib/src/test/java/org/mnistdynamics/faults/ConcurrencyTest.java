@@ -110,8 +110,15 @@ class ConcurrencyTest {
         ChildCli b = p.reproduce("b").start();
         a.awaitSuccess();
         b.awaitSuccess();
-        assertTrue((a.stderr() + b.stderr()).contains("is being trained by another process"),
-                "one process must have waited for the other\n" + a.describe() + b.describe());
+        // each run is trained by a worker of each sweep; the workers' output is in runs/sweep/<run-id>.log
+        StringBuilder workers = new StringBuilder();
+        try (var logs = Files.list(p.runs().resolve("sweep"))) {
+            for (Path log : logs.filter(f -> f.toString().endsWith(".log")).toList()) {
+                workers.append(Files.readString(log));
+            }
+        }
+        assertTrue(workers.toString().contains("is being trained by another process"),
+                "one worker must have waited for the other\n" + a.describe() + b.describe() + workers);
         List<Path> expected = References.plan().runDirs();
         List<Path> actual = p.runDirs();
         assertEquals(expected.stream().map(Path::getFileName).toList(), actual.stream().map(Path::getFileName).toList());

@@ -95,9 +95,9 @@ record FaultProject(Path root) {
         return args;
     }
 
-    /** @return {@code reproduce --project-dir <root> --plan tiny --profile smoke} */
+    /** @return {@code reproduce --project-dir <root> --plan tiny --profile smoke --workers 1} (runs one after another) */
     List<String> reproduceArgs() {
-        return List.of("reproduce", "--project-dir", root.toString(), "--plan", TINY_PLAN, "--profile", "smoke");
+        return List.of("reproduce", "--project-dir", root.toString(), "--plan", TINY_PLAN, "--profile", "smoke", "--workers", "1");
     }
 
     /** @return a launch of the tiny single run */

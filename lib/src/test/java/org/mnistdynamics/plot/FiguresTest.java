@@ -20,6 +20,7 @@ import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,8 +61,15 @@ class FiguresTest {
         labels.put("adam-s2", "Adam");
         XYChart chart = Figures.accuracyCurves(metrics(), labels);
         Map<String, XYSeries> s = chart.getSeriesMap();
-        assertEquals(List.of("SGD (train)", "SGD (validation)", "Adam (train)", "Adam (validation)"),
-                List.copyOf(s.keySet()));
+        assertEquals(List.of("SGD (train)", "SGD (validation)", "Adam (train) band", "Adam (train)",
+                "Adam (validation) band", "Adam (validation)"), List.copyOf(s.keySet()));
+        // The band is the 95 % t interval of the two seeds' mean: t(0.975, 1) = 12.706, sd(0.90, 0.92) = 0.014142,
+        // half-width 12.706 x 0.014142 / sqrt(2) = 0.12706; epoch 2 has no spread (0.95, 0.95).
+        XYSeries band = s.get("Adam (train) band");
+        assertFalse(band.isShowInLegend());
+        assertArrayEquals(new double[] {1, 2, 3, 3, 2, 1}, band.getXData(), 0);
+        double hw = 12.7062047 * 0.0141421356 / Math.sqrt(2);
+        assertArrayEquals(new double[] {0.91 + hw, 0.95, 0.98 + hw, 0.98 - hw, 0.95, 0.91 - hw}, band.getYData(), 1e-6);
         // Adam's two seeds are averaged per epoch: (0.90+0.92)/2, (0.95+0.95)/2, (0.97+0.99)/2.
         assertArrayEquals(new double[] {0.91, 0.95, 0.98}, s.get("Adam (train)").getYData(), 1e-12);
         assertArrayEquals(new double[] {1, 2, 3}, s.get("Adam (train)").getXData(), 0);
@@ -80,7 +88,7 @@ class FiguresTest {
         t.stringColumn("run_id").forEach(r -> optimizer.append(r.startsWith("adam") ? "Adam" : "SGD"));
         t.addColumns(optimizer);
         XYChart chart = Figures.accuracyCurves(t, "optimizer");
-        assertEquals(4, chart.getSeriesMap().size());
+        assertEquals(6, chart.getSeriesMap().size()); // 2 labels x 2 splits, and Adam's two seeds get bands
         assertTrue(chart.getSeriesMap().containsKey("SGD (validation)"));
     }
 
