@@ -197,6 +197,10 @@ public final class Figures {
                     y[k] = summary.mean();
                     low[k] = band == Band.MIN_MAX ? Arrays.stream(v).min().orElseThrow() : summary.hasInterval() ? summary.lower() : y[k];
                     high[k] = band == Band.MIN_MAX ? Arrays.stream(v).max().orElseThrow() : summary.hasInterval() ? summary.upper() : y[k];
+                    if ("accuracy".equals(metric) && band == Band.INTERVAL) { // an interval of a mean accuracy stays in [0, 1]
+                        low[k] = Math.max(0, low[k]);
+                        high[k] = Math.min(1, high[k]);
+                    }
                     spread |= v.length > 1;
                     k++;
                 }

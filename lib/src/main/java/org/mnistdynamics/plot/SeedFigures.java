@@ -22,6 +22,7 @@ public final class SeedFigures {
     private SeedFigures() {
     }
 
+
     /**
      * The architecture figure: per depth/width variant (x), the test accuracy (%) of each seed as a small point and
      * the mean with its 95 % t interval as a large point with error bars; with dropout (left, first colour) and
@@ -30,7 +31,7 @@ public final class SeedFigures {
      * @param seeds one row per run and seed with columns {@code depth} (int), {@code width} (double),
      *              {@code dropout} (double) and {@code test_accuracy} (fraction), as
      *              {@code Summaries.seedTable}
-     * @return the chart, x = variant index with tick labels "depth 1", "depth 2", "depth 2, ×0.5", ...
+     * @return the chart, x = variant index, each variant named under its points ("depth 1", "depth 2, ×0.5", ...)
      * @throws IllegalArgumentException if a column is missing or the table is empty
      */
     public static XYChart dropoutBySeed(Table seeds) {
@@ -52,14 +53,14 @@ public final class SeedFigures {
                     .add(100 * r.getDouble("test_accuracy"));
         }
         List<String> variants = new ArrayList<>(data.keySet());
-        XYChart chart = PaperStyle.xyChart("", "Variant", "Test accuracy (%)");
-        chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> {
-            int i = (int) Math.round(x);
-            return Math.abs(x - i) < 1e-6 && i >= 0 && i < variants.size() ? variants.get(i) : "";
-        });
+        XYChart chart = PaperStyle.xyChart("", "Variant", "Test accuracy (%)", PaperStyle.WIDTH * 3 / 2, PaperStyle.HEIGHT * 3 / 2);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         chart.getStyler().setXAxisMin(-0.5);
         chart.getStyler().setXAxisMax(variants.size() - 0.5);
-        chart.getStyler().setXAxisTickMarkSpacingHint(40);
+        // The variants are named by annotations under their points: XChart's numeric axis places its own ticks.
+        chart.getStyler().setXAxisTicksVisible(false);
+        double lowest = Double.POSITIVE_INFINITY;
+        double highest = Double.NEGATIVE_INFINITY;
         for (boolean dropout : new boolean[]{true, false}) {
             String name = dropout ? "with dropout" : "without dropout";
             var colour = PaperStyle.seriesColor(dropout ? 0 : 1);
@@ -79,6 +80,9 @@ public final class SeedFigures {
                     py.add(value);
                 }
                 SeedSummary s = SeedSummary.of(v.stream().mapToDouble(Double::doubleValue).toArray());
+                double spread = s.hasInterval() ? s.halfWidth() : 0;
+                lowest = Math.min(lowest, Math.min(s.mean() - spread, v.stream().mapToDouble(Double::doubleValue).min().orElseThrow()));
+                highest = Math.max(highest, Math.max(s.mean() + spread, v.stream().mapToDouble(Double::doubleValue).max().orElseThrow()));
                 mx.add(x);
                 my.add(s.mean());
                 err.add(s.hasInterval() ? s.halfWidth() : 0);
@@ -97,6 +101,13 @@ public final class SeedFigures {
             means.setMarkerColor(colour);
             means.setLineColor(colour);
         }
+        double margin = Math.max(0.05, 0.12 * (highest - lowest));
+        chart.getStyler().setYAxisMin(lowest - margin);
+        chart.getStyler().setYAxisMax(highest + margin / 3);
+        for (int i = 0; i < variants.size(); i++) {
+            chart.addAnnotation(new org.knowm.xchart.AnnotationText(variants.get(i), i, lowest - margin / 2, false));
+        }
+        chart.getStyler().setAnnotationTextFont(PaperStyle.font(8, false));
         chart.getStyler().setErrorBarsColorSeriesColor(true);
         chart.getStyler().setMarkerSize(6);
         return chart;
