@@ -40,7 +40,7 @@ public record ThresholdEpochs(List<OptionalInt> epochs, int budget) {
         if (s.isEmpty()) {
             return "never in " + budget + " epochs";
         }
-        String text = IntervalText.meanInterval(s.get(), 1, 1);
+        String text = s.get().n() == 1 ? String.valueOf((int) s.get().mean()) : IntervalText.meanInterval(s.get(), 1, 1);
         int never = epochs.size() - reached();
         return never == 0 ? text : text + " (" + reached() + " of " + epochs.size() + " seeds; " + never + " never)";
     }

@@ -36,7 +36,7 @@ class SummariesTest {
         assertEquals(2.5, Summaries.trainingMinutes(r), 1e-12); // 5 epochs x 30 s
         assertEquals("99.06 %", PaperVariables.percent(0.99055));
         var one = new org.mnistdynamics.stats.ThresholdEpochs(List.of(Summaries.epochsTo(r, 0.99)), 5);
-        assertEquals("after 4.0 epochs", PaperVariables.reaches(one));
+        assertEquals("after 4 epochs", PaperVariables.reaches(one)); // one seed: no interval, an integer
         assertEquals("not within the 5 epochs", PaperVariables.reaches(
                 new org.mnistdynamics.stats.ThresholdEpochs(List.of(Summaries.epochsTo(r, 0.995)), 5)));
         assertEquals("55,000", PaperVariables.count(55_000));
