@@ -38,7 +38,7 @@ class _PageParser(HTMLParser):
         self.embeds, self.shortcodes = [], []
         self._skip = 0
         self._caption = None
-        self._in_head = False
+        self._head = None             # text seen inside <head>, while in it
         self._divs = 0
         self._embed = None
         self._link = None
@@ -49,7 +49,7 @@ class _PageParser(HTMLParser):
             if value and any(m in value for m in SHORTCODE_MARKERS):
                 self.shortcodes.append(f"<{tag} {name}=\"{' '.join(value.split())[:80]}\">")
         if tag == "head":
-            self._in_head = True
+            self._head = []
         self._track_embeds(tag, attrs)
         if tag in ("script", "style"):
             self._skip += 1
@@ -76,8 +76,14 @@ class _PageParser(HTMLParser):
             self._embed.label = attrs["id"]
 
     def handle_endtag(self, tag):
-        if tag == "head":
-            self._in_head = False
+        if tag == "head" and self._head is not None:
+            text = " ".join("".join(self._head).split())
+            for marker in SHORTCODE_MARKERS:
+                if marker in text:
+                    at = text.index(marker)
+                    self.shortcodes.append(f"<head> text '...{text[max(0, at - 30):at + 50]}...'")
+                    break
+            self._head = None
         elif tag == "a" and self._link is not None:
             self._embed.links.append((self._link[0], " ".join("".join(self._link[1]).split())))
             self._link = None
@@ -92,8 +98,8 @@ class _PageParser(HTMLParser):
             self._caption = None
 
     def handle_data(self, data):
-        if self._in_head and any(m in data for m in SHORTCODE_MARKERS):
-            self.shortcodes.append(f"<head> text '{' '.join(data.split())[:80]}'")
+        if self._head is not None:
+            self._head.append(data)
         if self._link is not None:
             self._link[1].append(data)
         if self._skip:
