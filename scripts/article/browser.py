@@ -99,14 +99,15 @@ def print_pdf(html_path, pdf_path):
           f"--print-to-pdf={pdf_path}", Path(html_path).resolve().as_uri()], what="PDF step (chromium --print-to-pdf)")
     data = pdf_path.read_bytes() if pdf_path.is_file() else b""
     if not data.startswith(b"%PDF-"):
-        raise RuntimeError(f"PDF step: chromium exited 0 but {pdf_path} is {'not a PDF' if data else 'missing or empty'}")
+        what = "not a PDF" if data else "missing or empty"
+        raise RuntimeError(f"PDF step: chromium exited 0 but {pdf_path} is {what}")
     if pdf_page_count(data) == 0:
         raise RuntimeError(f"PDF step: {pdf_path} has no pages")
     return pdf_path
 
 
 def pdf_page_count(data):
-    """Number of page objects (``/Type /Page``) in PDF ``data`` as Chromium writes it (uncompressed object dictionaries)."""
+    """Number of page objects (``/Type /Page``) in PDF ``data``, as Chromium writes them (uncompressed)."""
     return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
 
 

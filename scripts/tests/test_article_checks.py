@@ -216,8 +216,8 @@ class CitationAbstractScriptTest(unittest.TestCase):
             out = Path(tmp) / "_manuscript"
             out.mkdir()
             (out / "index.html").write_text(page_html, encoding="utf-8")
-            proc = run_pandoc_lua(QUARTO / "citation-abstract.lua", cwd=tmp,
-                                  env={"QUARTO_PROJECT_OUTPUT_FILES": "_manuscript/index.html\n_manuscript/article.pdf"})
+            files = "_manuscript/index.html\n_manuscript/article.pdf"
+            proc = run_pandoc_lua(QUARTO / "citation-abstract.lua", cwd=tmp, env={"QUARTO_PROJECT_OUTPUT_FILES": files})
             return proc, (out / "index.html").read_text(encoding="utf-8")
 
     def test_shortcodes_in_the_tag_are_replaced_by_the_rendered_abstract(self):
