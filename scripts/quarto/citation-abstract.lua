@@ -67,7 +67,20 @@ local function fix(path)
   file:close()
 end
 
-for path in (os.getenv("QUARTO_PROJECT_OUTPUT_FILES") or ""):gmatch("[^\n]+") do
+--- The render's output files, one a line: Quarto passes them in QUARTO_PROJECT_OUTPUT_FILES, or
+--- in the file named by QUARTO_USE_FILE_FOR_PROJECT_OUTPUT_FILES when the user set that.
+local function output_files()
+  local list_file = os.getenv("QUARTO_USE_FILE_FOR_PROJECT_OUTPUT_FILES")
+  if list_file then
+    local file = assert(io.open(list_file, "r"))
+    local text = file:read("a")
+    file:close()
+    return text
+  end
+  return os.getenv("QUARTO_PROJECT_OUTPUT_FILES") or ""
+end
+
+for path in output_files():gmatch("[^\n]+") do
   if path:match("%.html$") then
     fix(path)
   end

@@ -229,6 +229,18 @@ class CitationAbstractScriptTest(unittest.TestCase):
         self.assertEqual(html.replace(self.HEAD.format(content="Adam reaches 99.26 % &amp; more (depth 3)."), ""),
                          page.replace(self.HEAD.format(content="Adam reaches {{&lt; var a &gt;}}"), ""))
 
+    def test_file_list_may_come_in_a_file(self):
+        page = (f"<html><head>{self.HEAD.format(content='{{&lt; var a &gt;}}')}</head>"
+                f"<body>{self.ABSTRACT}</body></html>")
+        with tempfile.TemporaryDirectory() as tmp:
+            (Path(tmp) / "page.html").write_text(page, encoding="utf-8")
+            (Path(tmp) / "files.txt").write_text("page.html\n")
+            proc = run_pandoc_lua(QUARTO / "citation-abstract.lua", cwd=tmp,
+                                  env={"QUARTO_USE_FILE_FOR_PROJECT_OUTPUT_FILES": str(Path(tmp) / "files.txt")})
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            self.assertIn(self.HEAD.format(content="Adam reaches 99.26 % &amp; more (depth 3)."),
+                          (Path(tmp) / "page.html").read_text(encoding="utf-8"))
+
     def test_tag_without_shortcode_is_left_as_it_is(self):
         page = f"<html><head>{self.HEAD.format(content='Plain.')}</head><body>{self.ABSTRACT}</body></html>"
         proc, html = self.post_render(page)
