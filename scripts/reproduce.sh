@@ -34,7 +34,7 @@ fi
 if [[ "$PROFILE" == "full" ]]; then
   if command -v quarto >/dev/null 2>&1; then
     say "rendering the article with Quarto"; quarto render
-    say "done: _manuscript/index.html"
+    say "done: _manuscript/index.html and _manuscript/article.pdf"
   else
     say "Quarto is not installed: building the pandoc preview"; python3 scripts/build_preview.py
     say "done: _preview/article.html"

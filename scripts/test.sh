@@ -7,8 +7,8 @@
 #   3. article builder tests      python3 -m unittest (scripts/tests)
 #   4. notebooks                  scripts/test-notebooks.sh: .venv + Java kernel, every notebook executed
 #                                 headlessly with MNIST_PROFILE=smoke into build/, JupyterLab in Chromium
-#   5. article                    scripts/check_article.py: embeds, variables, cross-references, preview,
-#                                 Chromium screenshot
+#   5. article                    scripts/check_article.py --pdf: embeds, variables, cross-references,
+#                                 Source links, shortcodes, the preview and its PDF (Chromium)
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -33,7 +33,7 @@ if [[ -f scripts/test-notebooks.sh ]]; then
   step "notebooks (smoke profile, headless + browser)" bash scripts/test-notebooks.sh
 fi
 if [[ -f _variables.yml ]]; then
-  step "article checks and preview" python3 scripts/check_article.py
+  step "article checks, preview and its PDF" python3 scripts/check_article.py --pdf
 fi
 echo
 [[ $failed -eq 0 ]] || echo "failed steps: ${failures[*]}"

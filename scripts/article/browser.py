@@ -1,9 +1,11 @@
-"""Headless Chromium: open the built preview as a reader would, check it, take a screenshot.
+"""Headless Chromium: open the built preview as a reader would, check it, take a screenshot, print it.
 
 Uses Debian's ``chromium`` with no extra packages: ``--dump-dom`` of ``browser-probe.html``
 (which loads the page in an iframe and reports images that did not decode, dangling
-cross-reference links and unresolved markers) and ``--screenshot`` for a picture to look at.
+cross-reference links, unresolved markers and each table's width against its text column),
+``--screenshot`` for a picture to look at and ``--print-to-pdf`` for the PDF.
 """
+import html
 import json
 import os
 import re
@@ -27,10 +29,10 @@ def chromium_binary():
     raise RuntimeError("no Chromium found (Debian: apt-get install chromium; or set $CHROMIUM)")
 
 
-def _run(args, timeout=120):
+def _run(args, timeout=120, what="chromium"):
     proc = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
     if proc.returncode != 0:
-        raise RuntimeError(f"chromium failed (exit {proc.returncode}): {proc.stderr.strip()[-2000:]}")
+        raise RuntimeError(f"{what} failed (exit {proc.returncode}): {proc.stderr.strip()[-2000:]}")
     return proc.stdout
 
 
@@ -42,8 +44,7 @@ def probe(html_path):
     match = re.search(r'<pre id="result">(.*?)</pre>', dom, re.S)
     if not match or match.group(1) == "pending":
         raise RuntimeError(f"browser probe of {html_path} produced no result")
-    return json.loads(match.group(1).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-                      .replace("&quot;", '"'))
+    return json.loads(html.unescape(match.group(1)))
 
 
 def problems(report, html_path, figure_count):
@@ -60,7 +61,16 @@ def problems(report, html_path, figure_count):
         found.append(f"{html_path}: cross-reference links to missing targets: {', '.join(report['danglingXrefs'])}")
     if report["markers"]:
         found.append(f"{html_path}: unresolved markers in the rendered text: {', '.join(report['markers'])}")
+    for number, table in enumerate(report.get("tables", []), start=1):
+        if table["width"] > table["column"] + TABLE_SLACK_PX:
+            found.append(f"{html_path}: table {number} ('{' '.join(table['caption'].split())}...') is "
+                         f"{table['width']} px wide but its text column is {table['column']} px: fewer or "
+                         f"shorter columns (long header words, long cell text) so that it fits")
     return found
+
+
+# Rounding of a table's width to whole pixels; anything wider scrolls sideways or is cut.
+TABLE_SLACK_PX = 1
 
 
 def screenshot(html_path, png_path, width=1200, height=3000):
@@ -74,6 +84,31 @@ def screenshot(html_path, png_path, width=1200, height=3000):
     if bytes_per_pixel(png_path) < BLANK_LIMIT:
         raise RuntimeError(f"the screenshot {png_path} is blank: the page did not paint")
     return png_path
+
+
+def print_pdf(html_path, pdf_path):
+    """Print ``html_path`` to ``pdf_path`` with headless Chromium (page size from the page's CSS); returns the path.
+
+    Raises RuntimeError with Chromium's exit status and last error lines when the print fails,
+    and when it leaves no file, a file that is not a PDF, or a PDF without pages.
+    """
+    pdf_path = Path(pdf_path).resolve()
+    pdf_path.parent.mkdir(parents=True, exist_ok=True)
+    pdf_path.unlink(missing_ok=True)
+    _run([chromium_binary(), *BASE_FLAGS, "--no-pdf-header-footer", "--virtual-time-budget=15000",
+          f"--print-to-pdf={pdf_path}", Path(html_path).resolve().as_uri()], what="PDF step (chromium --print-to-pdf)")
+    data = pdf_path.read_bytes() if pdf_path.is_file() else b""
+    if not data.startswith(b"%PDF-"):
+        what = "not a PDF" if data else "missing or empty"
+        raise RuntimeError(f"PDF step: chromium exited 0 but {pdf_path} is {what}")
+    if pdf_page_count(data) == 0:
+        raise RuntimeError(f"PDF step: {pdf_path} has no pages")
+    return pdf_path
+
+
+def pdf_page_count(data):
+    """Number of page objects (``/Type /Page``) in PDF ``data``, as Chromium writes them (uncompressed)."""
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
 
 
 # Chromium's PNG of a blank 1200x1000 viewport is ~0.005 bytes per pixel; pages with text

@@ -2,8 +2,9 @@
 
 Steps: var shortcodes -> front matter -> embeds (notebook outputs) -> cross-reference check
 -> write ``article.md`` and the figures -> pandoc (crossref.lua, citeproc) -> notebook HTML
-views -> verify the page. Any problem stops the build before pandoc runs, with all problems
-listed; ``draft=True`` instead shows unresolvable embeds as marked placeholders.
+views -> verify the page -> with ``pdf=True``, the page printed to ``article.pdf`` (Chromium).
+Any problem stops the build before pandoc runs, with all problems listed; ``draft=True``
+instead shows unresolvable embeds as marked placeholders.
 """
 import shutil
 import time
@@ -11,8 +12,9 @@ from pathlib import Path
 
 import yaml
 
+from . import browser
 from . import embeds as embeds_mod
-from . import frontmatter, project, render, variables, verify, xrefs
+from . import frontmatter, render, variables, verify, xrefs
 from .errors import ArticleError
 from .notebooks import Notebook
 
@@ -20,10 +22,11 @@ MARKER = ".article-preview"   # marks a folder this builder may wipe
 
 
 class BuildResult:
-    """What a build produced: ``html`` path, the ``embeds``, ``warnings`` and ``seconds`` per step."""
+    """What a build produced: ``html`` (and ``pdf``, or None) paths, ``embeds``, ``warnings``, ``seconds`` per step."""
 
-    def __init__(self, html, embeds, warnings, seconds):
+    def __init__(self, html, embeds, warnings, seconds, pdf=None):
         self.html = html
+        self.pdf = pdf
         self.embeds = embeds
         self.warnings = warnings
         self.seconds = seconds
@@ -58,12 +61,11 @@ def prepare(root, article, variables_path):
     problems += var_problems
     try:
         meta, body, offset = frontmatter.split(text, source)
-        titles = project.notebook_titles(root)
     except ValueError as exc:
         raise ArticleError(problems + [str(exc)]) from exc
     found, find_problems = embeds_mod.find(body, source, offset)
     problems += find_problems
-    resolve_problems = embeds_mod.resolve(found, root, source, titles)
+    resolve_problems = embeds_mod.resolve(found, root, source)
     labels = [e.label for e in found]
     problems += xrefs.unresolved(body, labels, source)
     pandoc_meta = None
@@ -76,12 +78,14 @@ def prepare(root, article, variables_path):
     return pandoc_meta, body, offset, found, problems, resolve_problems
 
 
-def build(root, article="article.qmd", variables_path="_variables.yml", out="_preview", draft=False):
+def build(root, article="article.qmd", variables_path="_variables.yml", out="_preview", draft=False,
+          pdf=False):
     """Build ``<out>/article.html`` (figures in ``<out>/figures``, notebook views in ``<out>/notebooks``).
 
     Raises ArticleError listing every problem (missing variable, notebook, label, output,
-    unresolved cross-reference, failed verification). With ``draft`` unresolvable embeds
-    become visible placeholders and are returned as warnings instead.
+    unresolved cross-reference, failed verification, failed PDF step). With ``draft``
+    unresolvable embeds become visible placeholders and are returned as warnings instead. With
+    ``pdf`` the page is also printed to ``<out>/article.pdf`` (A4) by headless Chromium.
     """
     started = time.perf_counter()
     seconds = {}
@@ -122,8 +126,7 @@ def build(root, article="article.qmd", variables_path="_variables.yml", out="_pr
         path = root / notebook
         if not path.is_file():
             continue  # draft mode only; a strict build has failed already
-        title = next((e.notebook_title for e in found if e.notebook == notebook and e.notebook_title), None)
-        title = title or Notebook.load(path).title or path.name
+        title = Notebook.load(path).title or path.name
         try:
             render.render_notebook(path, out / embeds_mod.notebook_html_name(notebook), title)
         except RuntimeError as exc:
@@ -135,8 +138,16 @@ def build(root, article="article.qmd", variables_path="_variables.yml", out="_pr
                                     len([e for e in found if e.kind == "tbl"]))
         if failed:
             raise ArticleError(failed)
+    pdf_path = None
+    if pdf:
+        step = time.perf_counter()
+        try:
+            pdf_path = browser.print_pdf(out / "article.html", out / "article.pdf")
+        except RuntimeError as exc:
+            raise ArticleError([str(exc)]) from exc
+        seconds["pdf"] = time.perf_counter() - step
     seconds["total"] = time.perf_counter() - started
-    return BuildResult(out / "article.html", found, [w for w in warnings if w.strip()], seconds)
+    return BuildResult(out / "article.html", found, [w for w in warnings if w.strip()], seconds, pdf_path)
 
 
 def _fresh_dir(out):

@@ -4,8 +4,9 @@ A ``fig-`` label becomes a pandoc figure (the PNG written next to the preview, c
 ``fig-cap``, alt text from ``fig-alt``); a ``tbl-`` label becomes its HTML, markdown or text
 table with the ``tbl-cap`` caption. Both are wrapped in a Div whose id is the label, which
 ``crossref.lua`` numbers ('Figure 1', 'Table 1') and links ``@fig-``/``@tbl-`` references to.
-Under each embed sits 'Source: <notebook title>' linking to the notebook's HTML view, as in
-Quarto manuscripts.
+Under each embed sits the link 'Source: <notebook title>' to the embedded cell in the notebook's
+HTML view, as Quarto's HTML shows it (scripts/quarto/source-links.lua): the title is the
+notebook's own (its first heading), the anchor the cell's label.
 """
 import re
 from pathlib import Path
@@ -76,7 +77,8 @@ def placeholder_markdown(embed, problem):
 
 def _source_markdown(embed):
     title = (embed.notebook_title or Path(embed.notebook).name).replace("[", "\\[").replace("]", "\\]")
-    return (f"::: {{.embed-source}}\nSource: [{title}]({notebook_html_name(embed.notebook)})\n:::")
+    href = f"{notebook_html_name(embed.notebook)}#{embed.label}"
+    return f"::: {{.embed-source}}\n[Source: {title}]({href}){{.quarto-notebook-link}}\n:::"
 
 
 def find(body, source, line_offset):
@@ -118,11 +120,10 @@ def find(body, source, line_offset):
     return embeds, problems
 
 
-def resolve(embeds, root, source, titles):
+def resolve(embeds, root, source):
     """Fill ``markdown`` (and ``png``) of each embed from its notebook; returns the problems found.
 
-    ``titles`` maps notebook paths to titles from ``_quarto.yml``. Notebook-level problems
-    (e.g. options in the wrong comment style) are reported once per notebook.
+    Notebook-level problems (e.g. options in the wrong comment style) are reported once per notebook.
     """
     problems, loaded = [], {}
     for embed in embeds:
@@ -139,7 +140,7 @@ def resolve(embeds, root, source, titles):
             embed.problem = str(notebook)
             problems.append(f"{where}: {notebook}")
             continue
-        embed.notebook_title = titles.get(Path(embed.notebook).as_posix()) or notebook.title
+        embed.notebook_title = notebook.title or Path(embed.notebook).name
         try:
             cell = notebook.find(embed.label)
             cell_where = f"{embed.notebook} cell {cell.index} ({embed.label})"

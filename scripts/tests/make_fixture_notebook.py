@@ -4,7 +4,7 @@
 fixture.ipynb mimics what JJava writes: display_data with image/png (base64) for figures and
 text/html, text/markdown or text/plain for tables, with Quarto options as '//|' comments.
 faulty.ipynb holds the cells the negative tests point at (no output, only stdout, an error
-output, '#|' options in Java). The PNGs are drawn with the standard library (zlib).
+output, '#|' options in Java); wide.ipynb a table too wide for the article's text column. The PNGs are drawn with the standard library (zlib).
 """
 import base64
 import json
@@ -86,6 +86,15 @@ FAULTY.append(code("//| label: fig-nocap\nPlots.bars();",
 FAULTY.append(code("//| label: tbl-failed\n//| tbl-cap: Threw.\nthrow new RuntimeException();",
                   [{"output_type": "error", "ename": "java.lang.RuntimeException", "evalue": "boom", "traceback": []}]))
 
+# Twelve columns with long headers and cell text: wider than the article's text column.
+WIDE_HEADERS = [f"validation accuracy after epoch {n}" for n in range(1, 13)]
+WIDE = [{"cell_type": "markdown", "metadata": {}, "source": "# Wide Notebook"}]
+WIDE.append(code("//| label: tbl-wide\n//| tbl-cap: Too many wide columns.\nTables.wide();",
+                   [display({"text/html": "<table><thead><tr>" + "".join(f"<th>{h}</th>" for h in WIDE_HEADERS)
+                                          + "</tr></thead><tbody><tr>"
+                                          + "".join("<td>exponential&nbsp;decay</td>" for _ in WIDE_HEADERS)
+                                          + "</tr></tbody></table>"})]))
+
 METADATA = {"kernelspec": {"name": "java", "display_name": "Java", "language": "java"},
             "language_info": {"name": "java", "version": "17", "file_extension": ".jshell",
                               "mimetype": "text/x-java-source"}}
@@ -104,3 +113,4 @@ if __name__ == "__main__":
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     write("fixture", CELLS)
     write("faulty", FAULTY)
+    write("wide", WIDE)
