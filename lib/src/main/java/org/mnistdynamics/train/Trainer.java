@@ -108,6 +108,7 @@ public final class Trainer {
                     config.seed(), runtime));
             net.init();
             List<MetricRow> initial = evaluate(config, net, layout, 0, Double.NaN, Double.NaN, Double.NaN);
+            checkEvaluation(config, runDir, 0, initial);
             store.write(0, net, initial);
             rows.addAll(initial);
             start = 1;
@@ -129,6 +130,7 @@ public final class Trainer {
             double trainLoss = trainEpoch(config, runDir, net, layout, accuracy, epoch, lr);
             FaultPoints.reach("evaluation");
             List<MetricRow> epochRows = evaluate(config, net, layout, epoch, trainLoss, accuracy.accuracy(), lr);
+            checkEvaluation(config, runDir, epoch, epochRows);
             double seconds = (System.nanoTime() - t0) / 1e9;
             epochRows.add(new MetricRow(config.runId(), config.seed(), epoch, "train", "epoch_seconds", seconds));
             store.write(epoch, net, epochRows);
@@ -182,11 +184,26 @@ public final class Trainer {
         return mean;
     }
 
+    /**
+     * Fails the run if an evaluated metric is not finite, as a non-finite training loss does: {@link Evaluation} clips
+     * probabilities with {@code Math.max(p, 1e-10)}, which passes NaN through, and a NaN in {@code metrics.csv} would
+     * be written as an empty cell that the reader rejects.
+     */
+    private static void checkEvaluation(RunConfig config, RunDirectory runDir, int epoch, List<MetricRow> rows)
+            throws IOException {
+        for (MetricRow r : rows) {
+            if (!Double.isFinite(r.value()) && !"train".equals(r.split())) {
+                fail(config, runDir, epoch, "non-finite " + r.split() + " " + r.metric() + " (" + r.value()
+                        + ") after epoch " + epoch + " (network output not finite)");
+            }
+        }
+    }
+
     /** Marks the run failed (earlier checkpoints stay intact) and stops it. */
     private static void fail(RunConfig config, RunDirectory runDir, int epoch, String what) throws IOException {
         String message = what + " (" + config.optimizer().name() + "); the learning rate is probably too high. "
-                + "Checkpoints up to epoch " + (epoch - 1) + " are intact.";
-        runDir.writeStatus(new RunStatus("failed", epoch - 1, message));
+                + (epoch == 0 ? "No checkpoint was written." : "Checkpoints up to epoch " + (epoch - 1) + " are intact.");
+        runDir.writeStatus(new RunStatus("failed", Math.max(0, epoch - 1), message));
         throw new TrainingFailedException("run " + config.runId() + ": " + message);
     }
 
