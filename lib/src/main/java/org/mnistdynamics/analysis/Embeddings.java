@@ -5,6 +5,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import smile.feature.extraction.PCA;
 import smile.manifold.TSNE;
+import org.mnistdynamics.util.Interruption;
 import smile.math.MathEx;
 
 import java.util.Arrays;
@@ -60,6 +61,8 @@ public final class Embeddings {
      *                                  every column is constant ({@link NoVarianceException})
      * @throws IllegalStateException    if the free heap is below {@link #tsneHeapBytes(int)} for {@code m} points;
      *                                  the message names the needed {@code -Xmx}
+     * @throws Interruption.InterruptedWorkException if the thread is interrupted (checked between chunks of 100
+     *                                  iterations, which run on a helper thread so that the caller stops at once)
      */
     public static Embedding tsne(double[][] features, int[] labels, TsneOptions options) {
         checkFeatures(features, labels);
@@ -72,7 +75,8 @@ public final class Embeddings {
                     + " (lower the perplexity or embed more points)");
         }
         checkHeapForTsne(m);
-        double[][] x = reduce(rows(features, idx), options.pcaDimensions());
+        double[][] x = Interruption.callInterruptibly("t-SNE of " + m + " points (PCA)",
+                () -> reduce(rows(features, idx), options.pcaDimensions()));
         // Smile treats a square input (n == d) as a distance matrix; a zero column keeps all distances unchanged.
         if (x.length == x[0].length) {
             x = appendZeroColumn(x);
@@ -81,12 +85,20 @@ public final class Embeddings {
             LOG.info("t-SNE: {} points, {} dimensions, perplexity {}, {} iterations, ~{} MiB heap", m, x[0].length,
                     options.perplexity(), options.iterations(), tsneHeapBytes(m) >> 20);
         }
-        MathEx.setSeed(options.seed());
-        TSNE tsne = new TSNE(x, 2, options.perplexity(), options.learningRate(), 0);
+        double[][] input = x;
+        TSNE tsne = Interruption.callInterruptibly("t-SNE of " + m + " points (affinities)", () -> {
+            MathEx.setSeed(options.seed()); // Smile's generator is thread-local: seeded where the layout is drawn
+            return new TSNE(input, 2, options.perplexity(), options.learningRate(), 0);
+        });
         try (ProgressBar bar = options.showProgress() ? progressBar(options.iterations()) : null) {
             for (int done = 0; done < options.iterations(); done += PROGRESS_CHUNK) {
                 int step = Math.min(PROGRESS_CHUNK, options.iterations() - done);
-                tsne.update(step);
+                // 100 iterations of 2,000 points take about 2 s: run them so that an interrupt stops at once
+                Interruption.callInterruptibly(String.format(java.util.Locale.ROOT,
+                        "t-SNE of %d points (iteration %d of %d)", m, done, options.iterations()), () -> {
+                    tsne.update(step);
+                    return null;
+                });
                 if (bar != null) {
                     bar.stepBy(step);
                     bar.setExtraMessage(String.format(" KL %.3f", tsne.cost()));
@@ -122,7 +134,8 @@ public final class Embeddings {
                     + options.neighbors() + " points; got " + idx.length);
         }
         checkHeap("UMAP", idx.length, SeededUmap.heapBytes(idx.length));
-        double[][] x = reduce(rows(features, idx), options.pcaDimensions());
+        double[][] x = Interruption.callInterruptibly("UMAP of " + idx.length + " points (PCA)",
+                () -> reduce(rows(features, idx), options.pcaDimensions()));
         SeededUmap.Result umap = SeededUmap.of(x, options.neighbors(), 2, options.epochs(), options.minDist(), options.seed());
         int[] kept = new int[umap.index().length];
         for (int i = 0; i < kept.length; i++) {

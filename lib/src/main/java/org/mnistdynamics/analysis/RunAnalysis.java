@@ -5,6 +5,7 @@ import org.mnistdynamics.data.DatasetSplits;
 import org.mnistdynamics.data.Split;
 import org.mnistdynamics.train.CheckpointStore;
 import org.mnistdynamics.train.RunResult;
+import org.mnistdynamics.util.Interruption;
 import org.mnistdynamics.util.TableFiles;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
@@ -238,6 +239,7 @@ public final class RunAnalysis {
                 IntColumn.create("filter"), DoubleColumn.create("edge_share"), DoubleColumn.create("mean_share"),
                 DoubleColumn.create("orientation_degrees"));
         for (int epoch = 0; epoch <= run.config().epochs(); epoch++) {
+            Interruption.check("weight analysis of run " + run.config().runId() + " (checkpoint " + epoch + ")");
             MultiLayerNetwork net = store.load(epoch);
             for (LayerParameter p : NetworkParameters.of(net)) {
                 String key = p.layerName() + "\t" + p.key();
@@ -323,6 +325,7 @@ public final class RunAnalysis {
         for (int epoch : embeddedEpochs()) {
             double[][] activations = Activations.penultimate(network(epoch), images);
             for (String method : List.of("tsne", "umap")) {
+                Interruption.check("embedding analysis of run " + id + " (" + method + ", epoch " + epoch + ")");
                 Embedding e;
                 try {
                     e = method.equals("tsne")

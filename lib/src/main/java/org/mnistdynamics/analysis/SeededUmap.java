@@ -1,5 +1,6 @@
 package org.mnistdynamics.analysis;
 
+import org.mnistdynamics.util.Interruption;
 import smile.graph.AdjacencyList;
 import smile.graph.Graph.Edge;
 import smile.manifold.UMAP;
@@ -113,9 +114,13 @@ final class SeededUmap {
             throw MISSING;
         }
         int n = x.length;
+        String where = "UMAP of " + n + " points";
         LinearSearch<double[], double[]> search = LinearSearch.of(x, new EuclideanDistance());
         AdjacencyList knn = new AdjacencyList(n, true);
         for (int i = 0; i < n; i++) {
+            if (i % 100 == 0) {
+                Interruption.check(where + " (neighbours of point " + i + ")");
+            }
             for (Neighbor<double[], double[]> nb : search.search(x[i], k)) {
                 knn.setWeight(i, nb.index, nb.distance);
             }
@@ -135,13 +140,31 @@ final class SeededUmap {
             }
         }
         try {
-            AdjacencyList graph = (AdjacencyList) FUZZY_SET.invoke(largest, k, 64);
+            AdjacencyList graph = Interruption.callInterruptibly(where + " (fuzzy simplicial set)", () -> {
+                try {
+                    return (AdjacencyList) FUZZY_SET.invoke(largest, k, 64);
+                } catch (Error | Exception e) {
+                    throw e;
+                } catch (Throwable t) {
+                    throw new IllegalStateException(t);
+                }
+            });
             SparseMatrix conorm = graph.toMatrix();
-            double[][] coordinates = spectralLayout(graph, d, seed);
+            double[][] coordinates = Interruption.callInterruptibly(where + " (spectral layout)",
+                    () -> spectralLayout(graph, d, seed));
             double[] curve = (double[]) FIT_CURVE.invoke(1.0, minDist);
             SparseMatrix perSample = (SparseMatrix) EPOCHS_PER_SAMPLE.invoke(conorm, epochs);
-            MathEx.setSeed(seed);
-            OPTIMIZE_LAYOUT.invoke(coordinates, curve, perSample, epochs, 1.0, 5, 1.0);
+            Interruption.callInterruptibly(where + " (layout optimisation)", () -> {
+                MathEx.setSeed(seed); // Smile's generator is thread-local: seeded on the thread that optimises
+                try {
+                    OPTIMIZE_LAYOUT.invoke(coordinates, curve, perSample, epochs, 1.0, 5, 1.0);
+                } catch (Error | Exception e) {
+                    throw e;
+                } catch (Throwable t) {
+                    throw new IllegalStateException(t);
+                }
+                return null;
+            });
             return new Result(index, coordinates);
         } catch (RuntimeException | Error e) {
             throw e;

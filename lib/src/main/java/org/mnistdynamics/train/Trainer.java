@@ -6,6 +6,7 @@ import org.mnistdynamics.data.Split;
 import org.mnistdynamics.model.CnnSpec;
 import org.mnistdynamics.util.AtomicFiles;
 import org.mnistdynamics.util.FaultPoints;
+import org.mnistdynamics.util.Interruption;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -71,6 +72,9 @@ public final class Trainer {
      * @return the run's final record
      * @throws IOException              naming the file, if a read or write fails (state on disk stays consistent)
      * @throws TrainingFailedException  if the loss becomes non-finite (the run is marked failed)
+     * @throws Interruption.InterruptedWorkException if the thread is interrupted (checked once per mini-batch and after
+     *                                  each checkpoint); the run is marked interrupted, its checkpoints stay intact,
+     *                                  the lock is released, and running it again resumes
      */
     public RunResult run(RunConfig config, RunDirectory runDir) throws IOException {
         if (!config.dataset().equals(data.spec().name())) {
@@ -78,6 +82,9 @@ public final class Trainer {
                     + " but the trainer holds " + data.spec().name());
         }
         try (RunLock ignored = RunLock.acquire(runDir.path())) {
+            // Tablesaw's class initialiser scans the class path and fails for good in this JVM if the thread is
+            // interrupted meanwhile: it runs here, before any interruption check can stop the run half-way.
+            MetricsTable.empty(config.runId());
             runDir.writeOrCheckConfig(config);
             AtomicFiles.removeLeftovers(runDir.path());
             CheckpointStore store = runDir.checkpoints();
@@ -90,8 +97,25 @@ public final class Trainer {
                 throw new TrainingFailedException("run " + config.runId() + " failed earlier: " + status.get().message()
                         + " (delete " + runDir.path() + " to try again)");
             }
-            return train(config, runDir, store, chain);
+            try {
+                return train(config, runDir, store, chain);
+            } catch (Interruption.InterruptedWorkException e) {
+                throw interrupted(config, runDir, e);
+            }
         }
+    }
+
+    /**
+     * Marks an interrupted run "interrupted" (its checkpoints are intact; the lock is released on the way out) and
+     * returns the exception that says so and how to resume.
+     */
+    private static Interruption.InterruptedWorkException interrupted(RunConfig config, RunDirectory runDir,
+                                                                     Interruption.InterruptedWorkException e) throws IOException {
+        int done = runDir.status().map(RunStatus::epochsCompleted).orElse(0);
+        String message = e.getMessage() + "; checkpoints up to epoch " + done + " are intact; run it again to resume";
+        runDir.writeStatus(new RunStatus("interrupted", done, message));
+        log.warn("{}", message);
+        return new Interruption.InterruptedWorkException(message);
     }
 
     private RunResult train(RunConfig config, RunDirectory runDir, CheckpointStore store,
@@ -137,6 +161,7 @@ public final class Trainer {
             rows.addAll(epochRows);
             MetricsTable.write(MetricsTable.of(config.runId(), rows), runDir.metricsFile());
             runDir.writeStatus(new RunStatus("running", epoch, ""));
+            Interruption.check("training run " + config.runId() + " (after the checkpoint of epoch " + epoch + ")");
             sessionSeconds += seconds;
             progress.epochDone(epoch, epochRows);
             FaultPoints.reach("after-epoch");
@@ -161,6 +186,8 @@ public final class Trainer {
         double lossSum = 0;
         long images = 0;
         for (int b = 0; b < batches; b++) {
+            Interruption.check("training run " + config.runId() + " (epoch " + epoch + ", mini-batch " + (b + 1) + " of "
+                    + batches + ")");
             int from = b * config.batchSize();
             int count = Math.min(config.batchSize(), train.size() - from);
             net.fit(new DataSet(layout.features(train, order, from, count), train.oneHotLabels(order, from, count)));
