@@ -145,6 +145,8 @@ public final class Trainer {
         }
         MetricsTable.write(MetricsTable.of(config.runId(), rows), runDir.metricsFile());
         runDir.writeStatus(new RunStatus("running", start - 1, ""));
+        provenance = provenance.withHelpersOf(net); // what attached, not what was asked for
+        AtomicFiles.write(runDir.provenanceFile(), org.mnistdynamics.util.Json.pretty(provenance));
         TrainAccuracyListener accuracy = new TrainAccuracyListener();
         net.setListeners(accuracy);
         double sessionSeconds = 0;
