@@ -7,6 +7,8 @@
 #      kernel's start-up classpath;
 #   2b. every notebooks/NN-*.ipynb executed headlessly with MNIST_PROFILE=smoke into
 #      build/notebooks-smoke/ (trains the smoke runs if they are not recorded yet);
+#   2c. notebooks/tests/test_interrupt.py: interrupting training and t-SNE cells on the real
+#      kernel with jupyter_client (issue 14);
 #   3. real browser: tests/browser/jupyterlab-smoke.mjs opens a notebook in JupyterLab in
 #      Debian's Chromium and runs a Java cell (notebooks/02-optimizers.ipynb once it exists,
 #      the kernel smoke notebook until then). Skipped, with a message, only if Chromium is
@@ -77,6 +79,18 @@ if MNIST_PROFILE=smoke .venv/bin/python scripts/execute-notebooks.py --profile s
 else
   failed=$((failed + 1)); say "paper notebooks (smoke): FAILED after $(since "$t0") s"
 fi
+
+# --- 2c. interrupting cells on the real kernel (jupyter_client) ------------------------------
+# notebooks/tests/test_interrupt.py: an interrupted training stops at the next mini-batch and is
+# marked interrupted with its lock released, re-running resumes (also while the interrupted thread
+# still holds the run), an interrupted t-SNE stops. Exit 77 = skipped (kernel or build missing).
+t0=$(now)
+.venv/bin/python notebooks/tests/test_interrupt.py; rc=$?
+case $rc in
+  0) passed=$((passed + 1)); say "kernel interrupt: passed in $(since "$t0") s" ;;
+  77) skipped=$((skipped + 1)); say "kernel interrupt: SKIPPED (see the message above)" ;;
+  *) failed=$((failed + 1)); say "kernel interrupt: FAILED after $(since "$t0") s" ;;
+esac
 
 # --- 3. real browser ---------------------------------------------------------------------------
 install_if_root() {  # apt package names...

@@ -3,7 +3,8 @@
 # Installs what is missing, then runs every check, continues after a failure so that all are
 # reported, and ends with one summary line. Steps:
 #   1. system packages            scripts/setup-system.sh
-#   2. library build + unit tests mvn -B verify (JUnit 5 on real MNIST; fault injection; benchmarks' checks)
+#   2. library build + unit tests mvn -B verify (JUnit 5 on real MNIST; fault injection; benchmarks' checks);
+#                                 then the tests that need the stock nd4j-native build (-P reference-builds)
 #   3. article builder tests      python3 -m unittest (scripts/tests)
 #   4. notebooks                  scripts/test-notebooks.sh: .venv + Java kernel, every notebook executed
 #                                 headlessly with MNIST_PROFILE=smoke into build/, JupyterLab in Chromium
@@ -28,6 +29,11 @@ step() {
 }
 step "system packages" bash scripts/setup-system.sh
 step "library unit tests (mvn verify)" mvn -B -ntp verify
+# The default build ships the -onednn nd4j-native build only; the stock-equivalence and benchmark tests need the
+# stock build too, so they run again (they are skipped above) in a separate build folder with the reference builds.
+step "stock-equivalence and benchmark tests (reference builds)" mvn -B -ntp -P cpu,reference-builds \
+  -Dbuild.dir="$ROOT/build/lib-reference" -pl lib -Dtest='FastSetUpEquivalenceTest,BenchCommandTest' \
+  -Dsurefire.failIfNoSpecifiedTests=false test
 step "article builder tests" env PYTHONDONTWRITEBYTECODE=1 python3 -m unittest discover -s scripts/tests
 if [[ -f scripts/test-notebooks.sh ]]; then
   step "notebooks (smoke profile, headless + browser)" bash scripts/test-notebooks.sh

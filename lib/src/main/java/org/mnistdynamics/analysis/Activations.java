@@ -84,6 +84,7 @@ public final class Activations {
         List<INDArray> parts = new ArrayList<>();
         long n = images.size(0);
         for (long start = 0; start < n; start += DEFAULT_BATCH_SIZE) {
+            org.mnistdynamics.util.Interruption.check("activations of layer " + layerIndex + " (images " + start + ".." + n + ")");
             INDArray batch = rows(images, start, Math.min(n, start + DEFAULT_BATCH_SIZE));
             List<INDArray> acts = net.feedForwardToLayer(layerIndex, batch, false);
             parts.add(acts.get(acts.size() - 1).dup());
@@ -204,6 +205,7 @@ public final class Activations {
         double[][] maxima = new double[layers][];
         long n = probe.size(0);
         for (long start = 0; start < n; start += DEFAULT_BATCH_SIZE) {
+            org.mnistdynamics.util.Interruption.check("dead-unit probe (images " + start + ".." + n + ")");
             List<INDArray> acts = net.feedForward(rows(probe, start, Math.min(n, start + DEFAULT_BATCH_SIZE)), false);
             for (int i = 0; i < layers; i++) {
                 if (!isRelu(net, i)) {

@@ -14,9 +14,31 @@ import tech.tablesaw.api.Table;
  * @param seed        the seed used
  * @param seconds     wall time of PCA plus embedding, in seconds
  * @param cost        final Kullback–Leibler divergence of t-SNE (bits, as Smile reports it); NaN for UMAP
+ * @param sampled     rows given to the method (after subsampling to {@code maxPoints}); UMAP embeds only the largest
+ *                    connected component of its neighbour graph, so {@code m <= sampled}
+ * @throws IllegalArgumentException if {@code sampled < m}
  */
 public record Embedding(String method, int[] indices, double[][] coordinates, int[] labels, long seed,
-                        double seconds, double cost) {
+                        double seconds, double cost, int sampled) {
+
+    /** Checks that no more points are embedded than were sampled. */
+    public Embedding {
+        if (sampled < indices.length) {
+            throw new IllegalArgumentException(method + " embedding of " + indices.length + " points records only "
+                    + sampled + " sampled rows");
+        }
+    }
+
+    /** An embedding of every sampled row ({@code sampled = m}); parameters as in the record. */
+    public Embedding(String method, int[] indices, double[][] coordinates, int[] labels, long seed, double seconds,
+                     double cost) {
+        this(method, indices, coordinates, labels, seed, seconds, cost, indices.length);
+    }
+
+    /** @return true if some sampled rows were left out (UMAP's largest connected component) */
+    public boolean partial() {
+        return indices.length < sampled;
+    }
 
     /** @return number of embedded points {@code m} */
     public int size() {

@@ -5,7 +5,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import smile.feature.extraction.PCA;
 import smile.manifold.TSNE;
-import smile.manifold.UMAP;
+import org.mnistdynamics.util.Interruption;
 import smile.math.MathEx;
 
 import java.util.Arrays;
@@ -56,10 +56,13 @@ public final class Embeddings {
      * @param labels   class label of each row {@code [N]}, or null
      * @param options  settings
      * @return the embedding, {@code [m, 2]} with {@code m = min(N, maxPoints)}
-     * @throws IllegalArgumentException if the input is empty, ragged or not finite, labels have the wrong length, or
-     *                                  {@code m - 1 < 3 * perplexity} (the bound of van der Maaten's bhtsne)
+     * @throws IllegalArgumentException if the input is empty, ragged or not finite, labels have the wrong length,
+     *                                  {@code m - 1 < 3 * perplexity} (the bound of van der Maaten's bhtsne), or
+     *                                  every column is constant ({@link NoVarianceException})
      * @throws IllegalStateException    if the free heap is below {@link #tsneHeapBytes(int)} for {@code m} points;
      *                                  the message names the needed {@code -Xmx}
+     * @throws Interruption.InterruptedWorkException if the thread is interrupted (checked between chunks of 100
+     *                                  iterations, which run on a helper thread so that the caller stops at once)
      */
     public static Embedding tsne(double[][] features, int[] labels, TsneOptions options) {
         checkFeatures(features, labels);
@@ -72,7 +75,8 @@ public final class Embeddings {
                     + " (lower the perplexity or embed more points)");
         }
         checkHeapForTsne(m);
-        double[][] x = reduce(rows(features, idx), options.pcaDimensions());
+        double[][] x = Interruption.callInterruptibly("t-SNE of " + m + " points (PCA)",
+                () -> reduce(rows(features, idx), options.pcaDimensions()));
         // Smile treats a square input (n == d) as a distance matrix; a zero column keeps all distances unchanged.
         if (x.length == x[0].length) {
             x = appendZeroColumn(x);
@@ -81,12 +85,20 @@ public final class Embeddings {
             LOG.info("t-SNE: {} points, {} dimensions, perplexity {}, {} iterations, ~{} MiB heap", m, x[0].length,
                     options.perplexity(), options.iterations(), tsneHeapBytes(m) >> 20);
         }
-        MathEx.setSeed(options.seed());
-        TSNE tsne = new TSNE(x, 2, options.perplexity(), options.learningRate(), 0);
+        double[][] input = x;
+        TSNE tsne = Interruption.callInterruptibly("t-SNE of " + m + " points (affinities)", () -> {
+            MathEx.setSeed(options.seed()); // Smile's generator is thread-local: seeded where the layout is drawn
+            return new TSNE(input, 2, options.perplexity(), options.learningRate(), 0);
+        });
         try (ProgressBar bar = options.showProgress() ? progressBar(options.iterations()) : null) {
             for (int done = 0; done < options.iterations(); done += PROGRESS_CHUNK) {
                 int step = Math.min(PROGRESS_CHUNK, options.iterations() - done);
-                tsne.update(step);
+                // 100 iterations of 2,000 points take about 2 s: run them so that an interrupt stops at once
+                Interruption.callInterruptibly(String.format(java.util.Locale.ROOT,
+                        "t-SNE of %d points (iteration %d of %d)", m, done, options.iterations()), () -> {
+                    tsne.update(step);
+                    return null;
+                });
                 if (bar != null) {
                     bar.stepBy(step);
                     bar.setExtraMessage(String.format(" KL %.3f", tsne.cost()));
@@ -98,16 +110,20 @@ public final class Embeddings {
     }
 
     /**
-     * UMAP embedding: subsample to {@code maxPoints}, PCA to {@code pcaDimensions}, then Smile's UMAP. Only the
-     * largest connected component of the k-NN graph is embedded (Smile's behaviour), so the result may hold fewer
-     * points than were sampled.
+     * UMAP embedding: subsample to {@code maxPoints}, drop constant columns, PCA to {@code pcaDimensions}, then
+     * Smile's UMAP with a deterministic spectral initialisation ({@link SeededUmap}): the same input and seed give
+     * bit-identical coordinates. Only the largest connected component of the k-NN graph is embedded (Smile's
+     * behaviour), so the result may hold fewer points than were sampled ({@link Embedding#sampled()}).
      *
      * @param features rows to embed {@code [N, d]}, finite
      * @param labels   class label of each row {@code [N]}, or null
      * @param options  settings
      * @return the embedding {@code [m', 2]}, {@code m' <= min(N, maxPoints)}
-     * @throws IllegalArgumentException if the input is empty, ragged or not finite, labels have the wrong length, or
-     *                                  there are not more points than {@code neighbors}
+     * @throws IllegalArgumentException if the input is empty, ragged or not finite, labels have the wrong length,
+     *                                  there are not more points than {@code neighbors}, or every column is constant
+     *                                  ({@link NoVarianceException})
+     * @throws IllegalStateException    if the free heap is below {@code 16 n^2} bytes plus 25 % (the message names
+     *                                  {@code -Xmx})
      */
     public static Embedding umap(double[][] features, int[] labels, UmapOptions options) {
         checkFeatures(features, labels);
@@ -117,30 +133,35 @@ public final class Embeddings {
             throw new IllegalArgumentException("UMAP with " + options.neighbors() + " neighbours needs more than "
                     + options.neighbors() + " points; got " + idx.length);
         }
-        double[][] x = reduce(rows(features, idx), options.pcaDimensions());
-        MathEx.setSeed(options.seed());
-        UMAP umap = UMAP.of(x, options.neighbors(), 2, options.epochs(), 1.0, options.minDist(), 1.0, 5, 1.0);
-        int[] kept = new int[umap.index.length];
+        checkHeap("UMAP", idx.length, SeededUmap.heapBytes(idx.length));
+        double[][] x = Interruption.callInterruptibly("UMAP of " + idx.length + " points (PCA)",
+                () -> reduce(rows(features, idx), options.pcaDimensions()));
+        SeededUmap.Result umap = SeededUmap.of(x, options.neighbors(), 2, options.epochs(), options.minDist(), options.seed());
+        int[] kept = new int[umap.index().length];
         for (int i = 0; i < kept.length; i++) {
-            kept[i] = idx[umap.index[i]];
+            kept[i] = idx[umap.index()[i]];
         }
         if (kept.length < idx.length) {
-            // Not an error (the kept points are embedded correctly), but a figure of them alone can mislead.
-            LOG.warn("UMAP: Smile embedded {} of {} points (the largest connected component of the {}-NN graph); "
+            // Not an error (the kept points are embedded correctly), but a figure of them alone can mislead: the
+            // embedding records both counts, and Separation and the figures state them.
+            LOG.warn("UMAP: {} of {} points embedded (the largest connected component of the {}-NN graph); "
                     + "the others are left out", kept.length, idx.length, options.neighbors());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Embedding("UMAP", kept, umap.coordinates, pick(labels, kept), options.seed(), seconds, Double.NaN);
+        return new Embedding("UMAP", kept, umap.coordinates(), pick(labels, kept), options.seed(), seconds, Double.NaN,
+                idx.length);
     }
 
     /**
-     * Projects rows onto their first principal components (Smile {@code PCA.fit}, covariance-based, centred).
-     * Rows with at most {@code dimensions} columns are returned unchanged (copied).
+     * Projects rows onto their first principal components (Smile {@code PCA.fit}, covariance-based, centred), after
+     * dropping constant columns (dead units). Rows with at most {@code dimensions} non-constant columns are returned
+     * with those columns only (copied).
      *
      * @param x          rows {@code [n, d]}
      * @param dimensions components kept, {@code >= 1}
-     * @return projected rows {@code [n, min(d, dimensions)]}
-     * @throws IllegalArgumentException if {@code x} is empty, ragged or not finite
+     * @return projected rows {@code [n, min(d', dimensions)]}, {@code d'} the non-constant columns
+     * @throws IllegalArgumentException if {@code x} is empty, ragged or not finite, or every column is constant
+     *                                  ({@link NoVarianceException})
      */
     public static double[][] pca(double[][] x, int dimensions) {
         checkFeatures(x, null);
@@ -198,7 +219,11 @@ public final class Embeddings {
      *                               {@code -Xmx} to use (or to lower {@code maxPoints})
      */
     public static void checkHeapForTsne(int n) {
-        long needed = tsneHeapBytes(n) + tsneHeapBytes(n) / 4;
+        checkHeap("t-SNE", n, tsneHeapBytes(n));
+    }
+
+    private static void checkHeap(String method, int n, long bytes) {
+        long needed = bytes + bytes / 4;
         if (available() < needed) {
             System.gc(); // garbage counts as used until collected; decide on live data only
         }
@@ -206,9 +231,9 @@ public final class Embeddings {
         if (available < needed) {
             long suggestGiB = (Runtime.getRuntime().maxMemory() - available + needed + (1L << 30) - 1) >> 30;
             throw new IllegalStateException(String.format(
-                    "t-SNE of %d points needs about %d MiB of heap but only %d MiB are available (max heap %d MiB). "
+                    "%s of %d points needs about %d MiB of heap but only %d MiB are available (max heap %d MiB). "
                             + "Start the JVM with a larger heap, e.g. -Xmx%dg, or embed fewer points (maxPoints).",
-                    n, needed >> 20, available >> 20, Runtime.getRuntime().maxMemory() >> 20, suggestGiB));
+                    method, n, needed >> 20, available >> 20, Runtime.getRuntime().maxMemory() >> 20, suggestGiB));
         }
     }
 
@@ -222,7 +247,14 @@ public final class Embeddings {
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).build();
     }
 
+    /**
+     * Drops constant columns (e.g. dead ReLU units, always 0: Smile's PCA fails on them with "Invalid dimension of
+     * feature space"), then projects onto the first {@code dimensions} principal components if more columns remain.
+     *
+     * @throws NoVarianceException if every column is constant
+     */
     private static double[][] reduce(double[][] x, int dimensions) {
+        x = withoutConstantColumns(x);
         if (x[0].length <= dimensions) {
             double[][] copy = new double[x.length][];
             for (int i = 0; i < x.length; i++) {
@@ -231,6 +263,48 @@ public final class Embeddings {
             return copy;
         }
         return PCA.fit(x).getProjection(dimensions).apply(x);
+    }
+
+    /**
+     * @param x rows {@code [n, d]}
+     * @return the rows without the columns whose values are all equal, {@code [n, d']}, {@code d' >= 1}
+     * @throws NoVarianceException if all {@code d} columns are constant
+     */
+    static double[][] withoutConstantColumns(double[][] x) {
+        int d = x[0].length;
+        boolean[] varies = new boolean[d];
+        int kept = 0;
+        for (int j = 0; j < d; j++) {
+            for (int i = 1; i < x.length && !varies[j]; i++) {
+                varies[j] = x[i][j] != x[0][j];
+            }
+            kept += varies[j] ? 1 : 0;
+        }
+        if (kept == d) {
+            return x;
+        }
+        if (kept == 0) {
+            throw new NoVarianceException("all " + d + " feature columns are constant over the " + x.length
+                    + " rows (e.g. every unit of the layer is dead): there is no variance to embed");
+        }
+        LOG.info("embedding: {} of {} feature columns are constant (dead units) and left out", d - kept, d);
+        double[][] out = new double[x.length][kept];
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0, c = 0; j < d; j++) {
+                if (varies[j]) {
+                    out[i][c++] = x[i][j];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The features to embed have no variance at all (every column constant). */
+    public static final class NoVarianceException extends IllegalArgumentException {
+        /** @param message what has no variance */
+        public NoVarianceException(String message) {
+            super(message);
+        }
     }
 
     private static double[][] appendZeroColumn(double[][] x) {

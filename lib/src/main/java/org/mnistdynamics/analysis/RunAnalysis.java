@@ -5,6 +5,7 @@ import org.mnistdynamics.data.DatasetSplits;
 import org.mnistdynamics.data.Split;
 import org.mnistdynamics.train.CheckpointStore;
 import org.mnistdynamics.train.RunResult;
+import org.mnistdynamics.util.Interruption;
 import org.mnistdynamics.util.TableFiles;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
@@ -174,7 +175,11 @@ public final class RunAnalysis {
         return read("embeddings.csv");
     }
 
-    /** @return separation scores, columns run_id, epoch, method, points, knn_accuracy, silhouette, seconds, heap_estimate_mb */
+    /**
+     * @return separation scores, columns run_id, epoch, method, points (embedded), knn_accuracy, silhouette, seconds,
+     *         heap_estimate_mb, sampled (points given to the method; UMAP may keep fewer) and note (how many were kept
+     *         and why the scores are NaN when too few were kept to score, else empty)
+     */
     public Table separation() throws IOException {
         ensureEmbeddings();
         return read("separation.csv");
@@ -201,7 +206,10 @@ public final class RunAnalysis {
             labels[i] = e.intColumn("label").get(i);
             indices[i] = e.intColumn("index").get(i);
         }
-        return new Embedding(method, indices, xy, labels, run.config().seed(), Double.NaN, Double.NaN);
+        Table sep = separation();
+        Table row = sep.where(sep.intColumn("epoch").isEqualTo(epoch).and(sep.stringColumn("method").isEqualTo(method)));
+        int sampled = row.rowCount() == 0 ? n : row.intColumn("sampled").get(0);
+        return new Embedding(method, indices, xy, labels, run.config().seed(), Double.NaN, Double.NaN, sampled);
     }
 
     /** @return the network of a checkpoint (epoch 0 = initial weights) */
@@ -231,6 +239,7 @@ public final class RunAnalysis {
                 IntColumn.create("filter"), DoubleColumn.create("edge_share"), DoubleColumn.create("mean_share"),
                 DoubleColumn.create("orientation_degrees"));
         for (int epoch = 0; epoch <= run.config().epochs(); epoch++) {
+            Interruption.check("weight analysis of run " + run.config().runId() + " (checkpoint " + epoch + ")");
             MultiLayerNetwork net = store.load(epoch);
             for (LayerParameter p : NetworkParameters.of(net)) {
                 String key = p.layerName() + "\t" + p.key();
@@ -297,8 +306,10 @@ public final class RunAnalysis {
     }
 
     private void ensureEmbeddings() throws IOException {
-        if (Files.exists(dir.resolve("embeddings.csv")) && Files.exists(dir.resolve("separation.csv"))) {
-            return;
+        Path separation = dir.resolve("separation.csv");
+        if (Files.exists(dir.resolve("embeddings.csv")) && Files.exists(separation)
+                && TableFiles.header(separation).contains("sampled")) {
+            return; // (a table without the sampled/note columns is from before they existed: recomputed)
         }
         String id = run.config().runId();
         long seed = run.config().seed();
@@ -309,13 +320,22 @@ public final class RunAnalysis {
                 DoubleColumn.create("x"), DoubleColumn.create("y"));
         Table sep = Table.create("separation", StringColumn.create("run_id"), IntColumn.create("epoch"),
                 StringColumn.create("method"), IntColumn.create("points"), DoubleColumn.create("knn_accuracy"),
-                DoubleColumn.create("silhouette"), DoubleColumn.create("seconds"), DoubleColumn.create("heap_estimate_mb"));
+                DoubleColumn.create("silhouette"), DoubleColumn.create("seconds"), DoubleColumn.create("heap_estimate_mb"),
+                IntColumn.create("sampled"), StringColumn.create("note"));
         for (int epoch : embeddedEpochs()) {
             double[][] activations = Activations.penultimate(network(epoch), images);
             for (String method : List.of("tsne", "umap")) {
-                Embedding e = method.equals("tsne")
-                        ? Embeddings.tsne(activations, test.labels(), TsneOptions.defaults(seed).withMaxPoints(points))
-                        : Embeddings.umap(activations, test.labels(), UmapOptions.defaults(seed).withMaxPoints(points));
+                Interruption.check("embedding analysis of run " + id + " (" + method + ", epoch " + epoch + ")");
+                Embedding e;
+                try {
+                    e = method.equals("tsne")
+                            ? Embeddings.tsne(activations, test.labels(), TsneOptions.defaults(seed).withMaxPoints(points))
+                            : Embeddings.umap(activations, test.labels(), UmapOptions.defaults(seed).withMaxPoints(points));
+                } catch (Embeddings.NoVarianceException x) {
+                    throw new Embeddings.NoVarianceException("run " + id + ", layer " + Activations.penultimateLayerIndex(network(epoch))
+                            + " (penultimate, dense), epoch " + epoch + ": " + x.getMessage() + "; the run has no "
+                            + "representation to embed (did it learn? see its accuracy)");
+                }
                 double seconds = e.seconds();
                 Separation.Scores s = Separation.of(e);
                 log.info("{} epoch {} {}: {} points, k-NN accuracy {}, silhouette {}, {} s", id, epoch, method, e.size(),
@@ -337,6 +357,8 @@ public final class RunAnalysis {
                 sep.doubleColumn("silhouette").append(s.silhouette());
                 sep.doubleColumn("seconds").append(seconds);
                 sep.doubleColumn("heap_estimate_mb").append(method.equals("tsne") ? Embeddings.tsneHeapBytes(e.size()) / 1e6 : Double.NaN);
+                sep.intColumn("sampled").append(e.sampled());
+                sep.stringColumn("note").append(s.note());
             }
         }
         write(coords, "embeddings.csv");
@@ -354,7 +376,7 @@ public final class RunAnalysis {
             "dead-units.csv", new ColumnType[]{STRING, INTEGER, STRING, INTEGER, INTEGER, DOUBLE},
             "filter-structure.csv", new ColumnType[]{STRING, INTEGER, INTEGER, DOUBLE, DOUBLE, DOUBLE},
             "embeddings.csv", new ColumnType[]{STRING, INTEGER, STRING, INTEGER, INTEGER, DOUBLE, DOUBLE},
-            "separation.csv", new ColumnType[]{STRING, INTEGER, STRING, INTEGER, DOUBLE, DOUBLE, DOUBLE, DOUBLE});
+            "separation.csv", new ColumnType[]{STRING, INTEGER, STRING, INTEGER, DOUBLE, DOUBLE, DOUBLE, DOUBLE, INTEGER, STRING});
 
     private Table read(String name) throws IOException {
         Path file = dir.resolve(name);

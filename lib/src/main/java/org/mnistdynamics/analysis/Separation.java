@@ -26,18 +26,32 @@ public final class Separation {
     }
 
     /**
-     * Both scores of an embedding that carries labels.
+     * Both scores of an embedding that carries labels, measured on the points it kept. An embedding that kept too few
+     * points to score (at most {@value #DEFAULT_K}, or a single class: UMAP keeps only the largest connected
+     * component of its neighbour graph, which can be one class) gets NaN scores and a note saying so, not an
+     * exception; the note also says how many of the sampled points were kept when some were left out.
      *
      * @param embedding an embedding with labels
-     * @return k-NN accuracy (k = {@value #DEFAULT_K}) and mean silhouette
+     * @return k-NN accuracy (k = {@value #DEFAULT_K}) and mean silhouette, and a note
      * @throws IllegalArgumentException if the embedding has no labels
      */
     public static Scores of(Embedding embedding) {
         if (embedding.labels() == null) {
             throw new IllegalArgumentException("embedding has no labels; pass labels to Embeddings.tsne/umap");
         }
+        int m = embedding.size();
+        long classes = Arrays.stream(embedding.labels()).distinct().count();
+        String kept = embedding.partial() ? String.format(java.util.Locale.ROOT, "%,d of %,d points kept", m,
+                embedding.sampled()) : "";
+        if (m <= DEFAULT_K || classes < 2) {
+            String why = m <= DEFAULT_K ? String.format(java.util.Locale.ROOT, "%d points, %d-NN needs more", m, DEFAULT_K)
+                    : "one class only";
+            String note = (kept.isEmpty() ? String.format(java.util.Locale.ROOT, "%,d points", m) : kept) + " (" + why
+                    + "): too few to score the separation";
+            return new Scores(Double.NaN, Double.NaN, note);
+        }
         return new Scores(knnAccuracy(embedding.coordinates(), embedding.labels(), DEFAULT_K),
-                silhouette(embedding.coordinates(), embedding.labels()));
+                silhouette(embedding.coordinates(), embedding.labels()), kept);
     }
 
     /**
@@ -195,9 +209,21 @@ public final class Separation {
     /**
      * Separation scores of one embedding.
      *
-     * @param knnAccuracy leave-one-out k-NN accuracy in [0, 1]
-     * @param silhouette  mean silhouette in [-1, 1]
+     * @param knnAccuracy leave-one-out k-NN accuracy in [0, 1], NaN if too few points were kept to score
+     * @param silhouette  mean silhouette in [-1, 1], NaN likewise
+     * @param note        "" when every sampled point was embedded and scored; else how many were kept (e.g. "16 of 200
+     *                    points kept") and, if they could not be scored, why
      */
-    public record Scores(double knnAccuracy, double silhouette) {
+    public record Scores(double knnAccuracy, double silhouette, String note) {
+
+        /** Scores of an embedding of every sampled point. */
+        public Scores(double knnAccuracy, double silhouette) {
+            this(knnAccuracy, silhouette, "");
+        }
+
+        /** @return true if both scores were measured */
+        public boolean scored() {
+            return !Double.isNaN(knnAccuracy) && !Double.isNaN(silhouette);
+        }
     }
 }

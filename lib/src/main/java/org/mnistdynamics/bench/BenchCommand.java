@@ -73,11 +73,18 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ProjectPaths paths = ProjectPaths.of(projectDir);
         Set<String> flags = NativeBackend.cpuFlags();
-        List<String> supported = NativeBackend.supportedVariants(flags);
+        List<String> shipped = NativeBackend.shippedVariants();
+        if (!shipped.contains("stock")) {
+            throw new IllegalArgumentException("the benchmark measures against the stock nd4j-native build, which is "
+                    + "not on the classpath (shipped: " + shipped + "); build the library with the other builds first: "
+                    + "mvn -P cpu,reference-builds -DskipTests package");
+        }
+        List<String> supported = NativeBackend.supportedVariants(flags).stream().filter(shipped::contains).toList();
         List<String> builds = classifiers == null ? supported : classifiers;
         for (String c : builds) {
             if (!supported.contains(c)) {
-                throw new IllegalArgumentException("classifier '" + c + "' is not supported by this CPU; supported: " + supported);
+                throw new IllegalArgumentException("classifier '" + c + "' is not supported by this CPU or not on the "
+                        + "classpath; usable: " + supported + " (mvn -P cpu,reference-builds adds every x86-64 build)");
             }
         }
         Set<String> chosenGroups = new LinkedHashSet<>(groups == null ? GROUPS : groups);

@@ -40,7 +40,7 @@ public final class ResultsWriter {
      *
      * @param plan    plan name
      * @param profile profile id
-     * @param gitCommit commit of the checkout holding the results folder at writing time
+     * @param gitCommit the commit the writing library was built from ({@link Provenance#buildCommit()})
      * @param runs    entries
      */
     public record PlanProvenance(String plan, String profile, String gitCommit, List<RunEntry> runs) {
@@ -50,9 +50,18 @@ public final class ResultsWriter {
      * @param result a plan's outcome
      * @param dir    target folder
      * @return the metrics CSV written
-     * @throws IOException naming the file that could not be written
+     * @throws IOException           naming the file that could not be written
+     * @throws IllegalStateException if {@code dir} is tracked by git and the results are not of a clean commit
+     *                               ({@link CleanResults}); nothing is written then
      */
     public static Path write(PlanResult result, Path dir) throws IOException {
+        java.util.Map<String, String> commits = new java.util.TreeMap<>();
+        for (var run : result.runs()) {
+            if (run.result().isPresent()) {
+                commits.put(run.runId(), run.result().get().dir().provenance().map(Provenance::gitCommit).orElse("unknown"));
+            }
+        }
+        CleanResults.require(dir, commits);
         Path csv = dir.resolve(result.plan().name() + ".csv");
         MetricsTable.write(result.metrics(), csv);
         List<RunEntry> entries = new ArrayList<>();
@@ -68,7 +77,7 @@ public final class ResultsWriter {
             }
         }
         AtomicFiles.write(dir.resolve(result.plan().name() + "-provenance.json"), Json.pretty(new PlanProvenance(
-                result.plan().name(), result.profile().id(), Provenance.currentGitCommit(dir.toAbsolutePath()), entries)));
+                result.plan().name(), result.profile().id(), Provenance.buildCommit(), entries)));
         return csv;
     }
 }

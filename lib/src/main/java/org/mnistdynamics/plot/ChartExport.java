@@ -34,8 +34,10 @@ import java.util.Locale;
  * chunk.
  *
  * <p>Files are written to a temporary file in the target folder and then renamed, so a failed export leaves no
- * half-written figure. Text needs a font: on a machine without fontconfig or any TrueType font, rendering fails
- * with an {@link IllegalStateException} that names the packages to install.
+ * half-written figure. Data that cannot be drawn (±Infinity on any axis, zero or negative values on a log axis) is
+ * reported as a data error naming the series and point ({@link ChartData}) before rendering. Text needs a font: on a
+ * machine without fontconfig or any TrueType font, rendering fails with an {@link IllegalStateException} that names
+ * the packages to install.
  */
 public final class ChartExport {
 
@@ -165,6 +167,7 @@ public final class ChartExport {
     public static Path savePng(Chart<?, ?> chart, Path file, int dpi) throws IOException {
         checkDpi(dpi);
         return atomically(file, ".png", tmp -> {
+            ChartData.check(chart);
             try {
                 BitmapEncoder.saveBitmapWithDPI(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG, dpi);
             } catch (RuntimeException | Error e) {
@@ -215,6 +218,7 @@ public final class ChartExport {
      */
     public static Path saveSvg(Chart<?, ?> chart, Path file) throws IOException {
         return atomically(file, ".svg", tmp -> {
+            ChartData.check(chart);
             try {
                 VectorGraphicsEncoder.saveVectorGraphic(chart, tmp.toString(),
                         VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
@@ -224,8 +228,9 @@ public final class ChartExport {
         });
     }
 
-    /** Paints a chart on a white background, turning font failures into a clear error. */
+    /** Paints a chart on a white background, turning data and font failures into clear errors. */
     static void paint(Chart<?, ?> chart, Graphics2D g) {
+        ChartData.check(chart);
         try {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, chart.getWidth(), chart.getHeight());
@@ -235,13 +240,41 @@ public final class ChartExport {
         }
     }
 
-    private static RuntimeException renderingFailed(Throwable e) {
+    /**
+     * A rendering failure as a clear error: font advice only when the failure is about fonts or text (a font class in
+     * the stack, fontconfig, or the AWT font libraries), since data errors are caught before by {@link ChartData}.
+     */
+    static RuntimeException renderingFailed(Throwable e) {
         if (e instanceof VirtualMachineError v) {
             throw v;
+        }
+        if (e instanceof ChartData.DataException d) {
+            return d;
+        }
+        if (!aboutFonts(e)) {
+            return new IllegalStateException("rendering the chart failed: " + e, e);
         }
         return new IllegalStateException("rendering the chart failed (" + e + "). Charts need text rendering: "
                 + "install fontconfig and a TrueType font (Debian: apt-get install fontconfig fonts-dejavu-core) "
                 + "and run headless (-Djava.awt.headless=true)", e);
+    }
+
+    /** @return true if the failure or a cause names fonts, fontconfig or the AWT font libraries, or happened in them */
+    static boolean aboutFonts(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String text = (t.getClass().getName() + " " + t.getMessage()).toLowerCase(Locale.ROOT);
+            if (text.contains("font") || text.contains("libawt") || text.contains("freetype")) {
+                return true;
+            }
+            for (StackTraceElement frame : t.getStackTrace()) {
+                String c = frame.getClassName();
+                if (c.startsWith("sun.font.") || c.startsWith("java.awt.Font") || c.contains("FontManager")
+                        || c.startsWith("sun.awt.X11FontManager") || c.startsWith("sun.awt.FontConfiguration")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static void writePng(BufferedImage image, int dpi, OutputStream out) throws IOException {

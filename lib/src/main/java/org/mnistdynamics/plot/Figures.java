@@ -75,20 +75,85 @@ public final class Figures {
         return metricCurves(metrics, "accuracy", runLabels, "Accuracy", Band.INTERVAL);
     }
 
+    /** Error drawn in place of zero on the log axis of {@link #errorCurves}: one image in 10,000, in percent. */
+    public static final double ERROR_FLOOR_PERCENT = 0.01;
+
     /**
      * Figure 1's companion: error (100 − accuracy, in percent) per epoch on a logarithmic axis, from epoch 1 on, so
      * that the differences near 100 % accuracy that a linear accuracy axis compresses become visible (the usual
      * view of MNIST learning curves). Training solid, validation dashed, one colour per run.
      *
+     * <p>Zero error (100 % accuracy, which small or over-fitted runs reach) has no place on a log axis: it is drawn
+     * at {@link #ERROR_FLOOR_PERCENT} (one image in 10,000, below any error the paper's evaluation sets can measure
+     * except zero) and marked with a black down-pointing triangle in a legend entry "zero error (drawn at 0.01 %)";
+     * {@link #errorCurvesNote(Table)} gives the sentence for the caption. Non-finite values are left out as in
+     * {@link #metricCurves}.
+     *
      * @param metrics   long-format metrics table
      * @param runLabels run id to label; runs missing from the map are labelled by their id
      * @return the chart
-     * @throws IllegalArgumentException as {@link #metricCurves(Table, String, Map, String)}, or if an accuracy is 1
-     *                                  (zero error has no place on a log axis)
+     * @throws IllegalArgumentException as {@link #metricCurves(Table, String, Map, String)}
      */
     public static XYChart errorCurves(Table metrics, Map<String, String> runLabels) {
+        Table errors = errorTable(metrics);
+        XYChart chart = metricCurves(errors, "accuracy", runLabels, "Error (%, log scale)", Band.MIN_MAX);
+        List<double[]> floored = new ArrayList<>();
+        for (XYSeries series : chart.getSeriesMap().values()) {
+            double[] y = series.getYData();
+            double[] x = series.getXData();
+            boolean changed = false;
+            boolean band = !series.isShowInLegend(); // a seed band is floored too, but only mean points are marked
+            for (int i = 0; i < y.length; i++) {
+                if (y[i] == 0) {
+                    y[i] = ERROR_FLOOR_PERCENT;
+                    if (!band) {
+                        floored.add(new double[]{x[i], y[i]});
+                    }
+                    changed = true;
+                }
+            }
+            if (changed) {
+                chart.updateXYSeries(series.getName(), x, y, null);
+            }
+        }
+        if (!floored.isEmpty()) {
+            XYSeries mark = chart.addSeries(String.format(java.util.Locale.ROOT, "zero error (drawn at %s %%)",
+                            ERROR_FLOOR_PERCENT), floored.stream().mapToDouble(p -> p[0]).toArray(),
+                    floored.stream().mapToDouble(p -> p[1]).toArray());
+            mark.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            mark.setMarker(SeriesMarkers.TRIANGLE_DOWN);
+            mark.setMarkerColor(java.awt.Color.BLACK);
+        }
+        chart.getStyler().setYAxisLogarithmic(true);
+        return chart;
+    }
+
+    /**
+     * The caption sentence of {@link #errorCurves}: what was drawn in place of zero error, or "" when no error was zero.
+     *
+     * @param metrics the long-format metrics table given to {@link #errorCurves}
+     * @return e.g. "Zero error (100 % accuracy: 2 points) is drawn at 0.01 % and marked with a black triangle."
+     * @throws IllegalArgumentException as {@link #errorCurves}
+     */
+    public static String errorCurvesNote(Table metrics) {
+        Table errors = errorTable(metrics);
+        StringColumn split = stringColumn(errors, "split");
+        NumericColumn<?> value = numericColumn(errors, "value");
+        int zeros = 0;
+        for (int i = 0; i < errors.rowCount(); i++) {
+            if (value.getDouble(i) == 0 && (TRAIN.equals(split.get(i)) || VALIDATION.equals(split.get(i)))) {
+                zeros++;
+            }
+        }
+        return zeros == 0 ? "" : String.format(java.util.Locale.ROOT, "Zero error (100 %% accuracy: %d point%s) is "
+                + "drawn at %s %% and marked with a black triangle.", zeros, zeros == 1 ? "" : "s", ERROR_FLOOR_PERCENT);
+    }
+
+    /** Accuracy rows from epoch 1 on with the value turned into error in percent. */
+    private static Table errorTable(Table metrics) {
         StringColumn metricCol = stringColumn(metrics, "metric");
         NumericColumn<?> epoch = numericColumn(metrics, "epoch");
+        numericColumn(metrics, "value");
         Table errors = metrics.emptyCopy();
         for (int i = 0; i < metrics.rowCount(); i++) {
             if ("accuracy".equals(metricCol.get(i)) && epoch.getDouble(i) >= 1) {
@@ -99,14 +164,9 @@ public final class Figures {
         NumericColumn<?> accuracy = numericColumn(errors, "value");
         for (int i = 0; i < percent.length; i++) {
             percent[i] = 100 * (1 - accuracy.getDouble(i));
-            if (!(percent[i] > 0)) {
-                throw new IllegalArgumentException("accuracy " + accuracy.getDouble(i) + " leaves no error to plot on a log axis");
-            }
         }
         errors.replaceColumn("value", tech.tablesaw.api.DoubleColumn.create("value", percent));
-        XYChart chart = metricCurves(errors, "accuracy", runLabels, "Error (%, log scale)", Band.MIN_MAX);
-        chart.getStyler().setYAxisLogarithmic(true);
-        return chart;
+        return errors;
     }
 
     /**
@@ -124,7 +184,7 @@ public final class Figures {
     /**
      * A metric per epoch: one colour per label (Okabe–Ito order), training split solid, validation split dashed;
      * other splits (test) are not drawn. Runs that share a label (e.g. several seeds of one optimizer) are averaged
-     * per epoch.
+     * per epoch. Non-finite values (NaN, ±Infinity) are left out, and the chart's title says how many and which.
      *
      * @param metrics    long-format table with columns {@code run_id} (string), {@code epoch} (integer),
      *                   {@code split} (string: train|validation|test), {@code metric} (string), {@code value} (number)
@@ -158,6 +218,7 @@ public final class Figures {
 
         // label -> split -> epoch -> the runs' values
         Map<String, Map<String, TreeMap<Integer, List<Double>>>> data = new LinkedHashMap<>();
+        List<String> leftOut = new ArrayList<>();
         for (String label : new LinkedHashSet<>(runLabels.values())) {
             data.put(label, new LinkedHashMap<>());
         }
@@ -167,6 +228,10 @@ public final class Figures {
                 continue;
             }
             String label = runLabels.getOrDefault(runId.get(i), runId.get(i));
+            if (!Double.isFinite(value.getDouble(i))) {
+                leftOut.add(label + " (" + s + ") epoch " + (int) epoch.getDouble(i) + ": " + value.getDouble(i));
+                continue;
+            }
             data.computeIfAbsent(label, k -> new LinkedHashMap<>()).computeIfAbsent(s, k -> new TreeMap<>())
                     .computeIfAbsent((int) epoch.getDouble(i), k -> new ArrayList<>()).add(value.getDouble(i));
         }
@@ -175,7 +240,10 @@ public final class Figures {
             throw new IllegalArgumentException("metrics table '" + metrics.name() + "' has no train/validation rows of"
                     + " metric '" + metric + "'; metrics present: " + metricCol.unique().asList());
         }
-        XYChart chart = PaperStyle.xyChart("", "Epoch", yAxisTitle);
+        XYChart chart = PaperStyle.xyChart(leftOut.isEmpty() ? "" : String.format(java.util.Locale.ROOT,
+                "%d non-finite value%s left out: %s", leftOut.size(), leftOut.size() == 1 ? "" : "s",
+                String.join("; ", leftOut.subList(0, Math.min(3, leftOut.size()))) + (leftOut.size() > 3 ? "; ..." : "")),
+                "Epoch", yAxisTitle);
         chart.getStyler().setXAxisDecimalPattern("0");
         int colour = 0;
         for (Map.Entry<String, Map<String, TreeMap<Integer, List<Double>>>> e : data.entrySet()) {
@@ -361,7 +429,10 @@ public final class Figures {
     /**
      * Figure 3: {@link #embeddingScatter(Embedding)} titled with the separation it shows, measured on the same points
      * ({@link Separation#of}: k-NN accuracy of the label, k = {@value Separation#DEFAULT_K}, leave-one-out, and
-     * the mean silhouette by class), e.g. "t-SNE: 5-NN accuracy 98.7 %, silhouette 0.79".
+     * the mean silhouette by class), e.g. "t-SNE: 5-NN accuracy 98.7 %, silhouette 0.79". When UMAP kept only part of
+     * the sampled points the title says how many ("... (1,983 of 2,000 points kept)"); when it kept too few to score,
+     * the title says so instead of the scores ("UMAP: 16 of 200 points kept (one class only): too few to score the
+     * separation").
      *
      * @param embedding a labelled 2-D embedding
      * @return the chart
@@ -370,8 +441,11 @@ public final class Figures {
     public static XYChart embeddingScatterWithScores(Embedding embedding) {
         XYChart chart = embeddingScatter(embedding);
         Separation.Scores s = Separation.of(embedding);
-        chart.setTitle(String.format(java.util.Locale.ROOT, "%s: %d-NN accuracy %.1f %%, silhouette %.2f",
-                methodName(embedding.method()), Separation.DEFAULT_K, 100 * s.knnAccuracy(), s.silhouette()));
+        String title = s.scored()
+                ? String.format(java.util.Locale.ROOT, "%s: %d-NN accuracy %.1f %%, silhouette %.2f",
+                        methodName(embedding.method()), Separation.DEFAULT_K, 100 * s.knnAccuracy(), s.silhouette())
+                : methodName(embedding.method()) + ": " + s.note();
+        chart.setTitle(s.scored() && !s.note().isEmpty() ? title + " (" + s.note() + ")" : title);
         return chart;
     }
 

@@ -22,6 +22,8 @@ public record Evaluation(double loss, double accuracy, int images) {
      * @param limit  evaluate the first {@code min(limit, split.size())} images
      * @param layout input layout of the network
      * @return loss and accuracy
+     * @throws org.mnistdynamics.util.Interruption.InterruptedWorkException if the thread is interrupted (checked per
+     *                                  {@value #EVAL_BATCH} images)
      */
     public static Evaluation of(MultiLayerNetwork net, Split split, int limit, InputLayout layout) {
         int n = Math.min(limit, split.size());
@@ -29,6 +31,7 @@ public record Evaluation(double loss, double accuracy, int images) {
         double lossSum = 0;
         long correct = 0;
         for (int from = 0; from < n; from += EVAL_BATCH) {
+            org.mnistdynamics.util.Interruption.check("evaluation on " + split.name() + " (images " + from + ".." + n + ")");
             int count = Math.min(EVAL_BATCH, n - from);
             INDArray probs = net.output(layout.features(split, order, from, count), false);
             float[] p = probs.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).data().asFloat();

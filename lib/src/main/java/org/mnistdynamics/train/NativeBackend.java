@@ -6,19 +6,22 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
  * Chooses the ND4J native build ("classifier") for this CPU before ND4J loads.
  *
- * <p>The library ships the {@code nd4j-native} builds {@code linux-x86_64} (stock), {@code -avx2}, {@code -avx512},
- * {@code -onednn}, {@code -onednn-avx2} and {@code -onednn-avx512}. JavaCPP loads the one named by the system property
- * {@code org.bytedeco.javacpp.platform.extension}. {@link #configure()} sets it from the CPU flags in
- * {@code /proc/cpuinfo}, unless the user set it (property, or environment variable {@code MNIST_ND4J_EXTENSION}; use
- * {@code stock} for the plain build; JavaCPP itself would otherwise pick the "best" build it finds, e.g. {@code -avx512}).
- * The choice (fastest measured, see {@link #bestFor} and {@code results/bench.csv}) is recorded in each run's
- * provenance.
+ * <p>The library ships the {@code nd4j-native} build {@code linux-x86_64-onednn}; the Maven profile
+ * {@code reference-builds} adds {@code linux-x86_64} (stock), {@code -avx2}, {@code -avx512}, {@code -onednn-avx2} and
+ * {@code -onednn-avx512} for the benchmark ({@link #shippedVariants()} lists those on the classpath). JavaCPP loads
+ * the one named by the system property {@code org.bytedeco.javacpp.platform.extension}. {@link #configure()} sets it
+ * from the CPU flags in {@code /proc/cpuinfo} among the shipped builds, unless the user set it (property, or
+ * environment variable {@code MNIST_ND4J_EXTENSION}; use {@code stock} for the plain build; JavaCPP itself would
+ * otherwise pick the "best" build it finds, e.g. {@code -avx512}). The choice (fastest measured, see {@link #bestFor}
+ * and {@code results/bench.csv}) is recorded in each run's provenance.
  *
  * <p>With a {@code -onednn} build it also switches on DL4J's oneDNN layer helpers (system property
  * {@value #HELPERS_PROPERTY} = {@code false}; DL4J 1.0.0-M2.1 ships them switched off and, without the shim
@@ -50,6 +53,8 @@ public final class NativeBackend {
      *
      * @return the variant in use: {@code stock}, {@code -avx2}, {@code -avx512}, {@code -onednn}, ..., or
      *         {@code cuda} when the CUDA backend is on the classpath
+     * @throws IllegalStateException if the user asked for a build that is not on the classpath (the message lists
+     *                               the shipped ones and the Maven profile that adds the others)
      */
     public static synchronized String configure() {
         if (chosen != null) {
@@ -64,8 +69,19 @@ public final class NativeBackend {
         if (requested == null) {
             requested = System.getenv("MNIST_ND4J_EXTENSION");
         }
+        List<String> shipped = shippedVariants();
         if (requested == null) {
             requested = bestFor(cpuFlags());
+            if (!shipped.contains(requested) && !shipped.isEmpty()) {
+                // e.g. a CPU without SSE4.1 and only the -onednn build shipped: oneDNN runs its generic kernels there
+                log.info("ND4J build {} is not shipped; using {}", requested, shipped.get(0));
+                requested = shipped.get(0);
+            }
+        } else if (!shipped.isEmpty() && !shipped.contains(requested.isEmpty() ? "stock" : requested)) {
+            throw new IllegalStateException("ND4J native build '" + requested + "' (" + EXTENSION_PROPERTY
+                    + " or MNIST_ND4J_EXTENSION) is not on the classpath; shipped: " + shipped
+                    + ". The other builds come with the Maven profile reference-builds: mvn -P cpu,reference-builds "
+                    + "-DskipTests package");
         }
         if ("stock".equals(requested) || requested.isEmpty()) {
             // An empty extension selects the plain build; without the property JavaCPP would pick the best build
@@ -116,6 +132,26 @@ public final class NativeBackend {
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
         }
+    }
+
+    /**
+     * The nd4j-native builds on the classpath, found by their JNI library
+     * ({@code org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64<variant>/libjnind4jcpu.so}) without loading any.
+     *
+     * @return the shipped variants among {@code stock}, {@code -avx2}, {@code -avx512}, {@code -onednn},
+     *         {@code -onednn-avx2}, {@code -onednn-avx512}, with {@code -onednn} first when present; empty without
+     *         nd4j-native (e.g. the CUDA backend)
+     */
+    public static List<String> shippedVariants() {
+        List<String> out = new ArrayList<>();
+        for (String v : List.of("-onednn", "stock", "-avx2", "-avx512", "-onednn-avx2", "-onednn-avx512")) {
+            String folder = "linux-x86_64" + ("stock".equals(v) ? "" : v);
+            if (NativeBackend.class.getClassLoader().getResource(
+                    "org/nd4j/linalg/cpu/nativecpu/bindings/" + folder + "/libjnind4jcpu.so") != null) {
+                out.add(v);
+            }
+        }
+        return out;
     }
 
     /** @return the variant chosen by {@link #configure()}, configuring first if needed */

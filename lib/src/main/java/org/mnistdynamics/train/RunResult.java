@@ -36,7 +36,8 @@ public record RunResult(RunConfig config, RunDirectory dir, Table metrics, RunSt
         List<MetricRow> recorded = new ArrayList<>();
         chain.forEach(m -> recorded.addAll(m.metrics()));
         // A completed (or unknown) run must have a manifest for every epoch before they can stand in for the file.
-        int epochs = "running".equals(status.state()) || "failed".equals(status.state()) ? status.epochsCompleted() : config.epochs();
+        int epochs = java.util.Set.of("running", "failed", "interrupted").contains(status.state()) ? status.epochsCompleted()
+                : config.epochs();
         boolean rebuildable = !chain.isEmpty() && chain.size() >= epochs + 1;
         Table metrics;
         try {

@@ -6,6 +6,7 @@ import org.mnistdynamics.data.Split;
 import org.mnistdynamics.model.CnnSpec;
 import org.mnistdynamics.util.AtomicFiles;
 import org.mnistdynamics.util.FaultPoints;
+import org.mnistdynamics.util.Interruption;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -75,6 +76,9 @@ public final class Trainer {
      * @return the run's final record
      * @throws IOException              naming the file, if a read or write fails (state on disk stays consistent)
      * @throws TrainingFailedException  if the loss becomes non-finite (the run is marked failed)
+     * @throws Interruption.InterruptedWorkException if the thread is interrupted (checked once per mini-batch and after
+     *                                  each checkpoint); the run is marked interrupted, its checkpoints stay intact,
+     *                                  the lock is released, and running it again resumes
      */
     public RunResult run(RunConfig config, RunDirectory runDir) throws IOException {
         if (!config.dataset().equals(data.spec().name())) {
@@ -82,6 +86,9 @@ public final class Trainer {
                     + " but the trainer holds " + data.spec().name());
         }
         try (RunLock ignored = RunLock.acquire(runDir.path())) {
+            // Tablesaw's class initialiser scans the class path and fails for good in this JVM if the thread is
+            // interrupted meanwhile: it runs here, before any interruption check can stop the run half-way.
+            MetricsTable.empty(config.runId());
             runDir.writeOrCheckConfig(config);
             AtomicFiles.removeLeftovers(runDir.path());
             CheckpointStore store = runDir.checkpoints();
@@ -97,10 +104,25 @@ public final class Trainer {
             int before = TrainingThreads.current();
             try {
                 return train(config, runDir, store, chain);
+            } catch (Interruption.InterruptedWorkException e) {
+                throw interrupted(config, runDir, e);
             } finally {
                 TrainingThreads.apply(Math.max(1, before)); // a notebook kernel keeps its own thread count afterwards
             }
         }
+    }
+
+    /**
+     * Marks an interrupted run "interrupted" (its checkpoints are intact; the lock is released on the way out) and
+     * returns the exception that says so and how to resume.
+     */
+    private static Interruption.InterruptedWorkException interrupted(RunConfig config, RunDirectory runDir,
+                                                                     Interruption.InterruptedWorkException e) throws IOException {
+        int done = runDir.status().map(RunStatus::epochsCompleted).orElse(0);
+        String message = e.getMessage() + "; checkpoints up to epoch " + done + " are intact; run it again to resume";
+        runDir.writeStatus(new RunStatus("interrupted", done, message));
+        log.warn("{}", message);
+        return new Interruption.InterruptedWorkException(message);
     }
 
     private RunResult train(RunConfig config, RunDirectory runDir, CheckpointStore store,
@@ -118,6 +140,7 @@ public final class Trainer {
                     config.seed(), runtime));
             net.init();
             List<MetricRow> initial = evaluate(config, net, layout, 0, Double.NaN, Double.NaN, Double.NaN);
+            checkEvaluation(config, runDir, 0, initial);
             store.write(0, net, initial);
             rows.addAll(initial);
             start = 1;
@@ -130,6 +153,8 @@ public final class Trainer {
         }
         MetricsTable.write(MetricsTable.of(config.runId(), rows), runDir.metricsFile());
         runDir.writeStatus(new RunStatus("running", start - 1, ""));
+        provenance = provenance.withHelpersOf(net); // what attached, not what was asked for
+        AtomicFiles.write(runDir.provenanceFile(), org.mnistdynamics.util.Json.pretty(provenance));
         TrainAccuracyListener accuracy = new TrainAccuracyListener();
         net.setListeners(accuracy);
         double sessionSeconds = 0;
@@ -139,12 +164,14 @@ public final class Trainer {
             double trainLoss = trainEpoch(config, runDir, net, layout, accuracy, epoch, lr);
             FaultPoints.reach("evaluation");
             List<MetricRow> epochRows = evaluate(config, net, layout, epoch, trainLoss, accuracy.accuracy(), lr);
+            checkEvaluation(config, runDir, epoch, epochRows);
             double seconds = (System.nanoTime() - t0) / 1e9;
             epochRows.add(new MetricRow(config.runId(), config.seed(), epoch, "train", "epoch_seconds", seconds));
             store.write(epoch, net, epochRows);
             rows.addAll(epochRows);
             MetricsTable.write(MetricsTable.of(config.runId(), rows), runDir.metricsFile());
             runDir.writeStatus(new RunStatus("running", epoch, ""));
+            Interruption.check("training run " + config.runId() + " (after the checkpoint of epoch " + epoch + ")");
             sessionSeconds += seconds;
             progress.epochDone(epoch, epochRows);
             FaultPoints.reach("after-epoch");
@@ -169,6 +196,8 @@ public final class Trainer {
         double lossSum = 0;
         long images = 0;
         for (int b = 0; b < batches; b++) {
+            Interruption.check("training run " + config.runId() + " (epoch " + epoch + ", mini-batch " + (b + 1) + " of "
+                    + batches + ")");
             int from = b * config.batchSize();
             int count = Math.min(config.batchSize(), train.size() - from);
             net.fit(new DataSet(layout.features(train, order, from, count), train.oneHotLabels(order, from, count)));
@@ -192,11 +221,26 @@ public final class Trainer {
         return mean;
     }
 
+    /**
+     * Fails the run if an evaluated metric is not finite, as a non-finite training loss does: {@link Evaluation} clips
+     * probabilities with {@code Math.max(p, 1e-10)}, which passes NaN through, and a NaN in {@code metrics.csv} would
+     * be written as an empty cell that the reader rejects.
+     */
+    private static void checkEvaluation(RunConfig config, RunDirectory runDir, int epoch, List<MetricRow> rows)
+            throws IOException {
+        for (MetricRow r : rows) {
+            if (!Double.isFinite(r.value()) && !"train".equals(r.split())) {
+                fail(config, runDir, epoch, "non-finite " + r.split() + " " + r.metric() + " (" + r.value()
+                        + ") after epoch " + epoch + " (network output not finite)");
+            }
+        }
+    }
+
     /** Marks the run failed (earlier checkpoints stay intact) and stops it. */
     private static void fail(RunConfig config, RunDirectory runDir, int epoch, String what) throws IOException {
         String message = what + " (" + config.optimizer().name() + "); the learning rate is probably too high. "
-                + "Checkpoints up to epoch " + (epoch - 1) + " are intact.";
-        runDir.writeStatus(new RunStatus("failed", epoch - 1, message));
+                + (epoch == 0 ? "No checkpoint was written." : "Checkpoints up to epoch " + (epoch - 1) + " are intact.");
+        runDir.writeStatus(new RunStatus("failed", Math.max(0, epoch - 1), message));
         throw new TrainingFailedException("run " + config.runId() + ": " + message);
     }
 

@@ -1,18 +1,19 @@
 package org.mnistdynamics.util;
 
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Atomic file replacement: write to a temporary file in the same folder, force it to disk, then rename it over the
  * target. A reader (or a resumed run) sees either the old file or the complete new one, never a partial write; a
- * failed write (full disk, crash) leaves the previous file untouched and removes the temporary file.
+ * failed write (full disk, crash) leaves the previous file untouched and removes the temporary file. Writes are not
+ * interruptible: {@code Thread.interrupt()} during a write does not break it (the flag stays set for the caller).
  */
 public final class AtomicFiles {
 
@@ -41,19 +42,34 @@ public final class AtomicFiles {
      * @throws IOException naming the target if the write fails; the target is unchanged then
      */
     public static void write(Path target, Writer writer) throws IOException {
+        // A pending interrupt is set aside while the file is written (and restored after): code inside the writer
+        // may be interrupt-sensitive (e.g. a library's one-time class-path scan on its first use).
+        boolean interrupted = Thread.interrupted();
+        try {
+            writeNow(target, writer);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void writeNow(Path target, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         // A unique temporary name per write: two processes writing the same file (e.g. two plans that share a
         // summary) must not rename each other's temporary file away.
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
-                 OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+            // java.io streams, not a FileChannel: an interruptible channel is closed by Thread.interrupt() (a notebook
+            // cell's interrupt), which killed checkpoint writes with ClosedByInterruptException. Interruption is
+            // checked between writes (util.Interruption), never inside one.
+            try (FileOutputStream file = new FileOutputStream(tmp.toFile());
+                 OutputStream out = new BufferedOutputStream(file, 1 << 16)) {
                 writer.write(out);
                 FaultPoints.failWrite(target);
                 out.flush();
-                channel.force(true);
+                file.getFD().sync();
             }
             FaultPoints.reach("before-rename:" + target.getFileName());
             try {

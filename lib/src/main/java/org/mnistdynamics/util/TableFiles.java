@@ -14,6 +14,19 @@ public final class TableFiles {
     }
 
     /**
+     * @param file a CSV file
+     * @return its first line (the header), or "" if the file is empty
+     * @throws IOException naming the file if it cannot be read
+     */
+    public static String header(Path file) throws IOException {
+        try (var lines = java.nio.file.Files.lines(file)) {
+            return lines.findFirst().orElse("");
+        } catch (java.io.UncheckedIOException e) {
+            throw new IOException(file + ": not UTF-8 text", e);
+        }
+    }
+
+    /**
      * @param table the table
      * @param file  target CSV
      * @throws IOException naming the file; a previous version stays intact

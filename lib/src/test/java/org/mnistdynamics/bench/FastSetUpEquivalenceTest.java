@@ -1,5 +1,6 @@
 package org.mnistdynamics.bench;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.mnistdynamics.model.CnnSpec;
 import org.mnistdynamics.testing.TestData;
@@ -31,6 +32,8 @@ class FastSetUpEquivalenceTest {
 
     @Test
     void fastSetUpComputesWhatStockComputes() throws Exception {
+        Assumptions.assumeTrue(NativeBackend.shippedVariants().contains("stock"), "the stock nd4j-native build is not on "
+                + "the classpath (default build ships -onednn only); scripts/test.sh runs this test with -P cpu,reference-builds");
         SetUp fast = BenchSession.projectDefault(NativeBackend.cpuFlags());
         CnnSpec.RuntimeOptions dl4j = CnnSpec.RuntimeOptions.DL4J_DEFAULTS; // same kernel size: the same function
         Outcome stock = run("stock", false, fast.withModes(dl4j.workspaceMode(), dl4j.cacheMode()));
