@@ -64,7 +64,14 @@ final class AnalyzeCommand implements Callable<Integer> {
         TableFiles.writeCsv(adam.embeddings(), results.resolve("embeddings.csv"));
         TableFiles.writeCsv(adam.separation(), results.resolve("separation.csv"));
         for (PlanResult plan : List.of(optimizers, architecture)) {
-            TableFiles.writeCsv(Summaries.seedTable(plan), results.resolve(plan.plan().name() + "-seeds.csv"));
+            var seeds = Summaries.seedTable(plan, paper.mnist());
+            TableFiles.writeCsv(seeds, results.resolve(plan.plan().name() + "-seeds.csv"));
+            seeds.forEach(r -> {
+                if (r.getString("learned").equals("no")) {
+                    System.err.println("warning: " + plan.plan().name() + " run " + r.getString("run_id") + " ("
+                            + r.getString("run") + ", seed " + r.getLong("seed") + ") " + r.getString("note"));
+                }
+            });
             TableFiles.writeCsv(Summaries.summaryTable(plan), results.resolve(plan.plan().name() + "-summary.csv"));
         }
         TableFiles.writeCsv(ClaimsTable.of(Claims.of(optimizers, architecture)), results.resolve("claims.csv"));

@@ -52,6 +52,15 @@ public final class Claims {
     }
 
     /**
+     * The keys of every claim the Discussion checks, so that a claim whose runs have not finished yet (a sweep still
+     * running) is reported as not measured instead of missing.
+     */
+    public static final List<String> KEYS = List.of("adam_vs_sgd_accuracy", "adam_vs_momentum_accuracy",
+            "adam_vs_rmsprop_accuracy", "adam_faster_than_sgd_98", "adam_faster_than_momentum_99", "dropout_gain_depth_1",
+            "dropout_gain_depth_2", "dropout_gain_depth_3", "dropout_gain_depth_2_width_0_5", "dropout_gain_grows_with_depth",
+            "dropout_narrows_gap");
+
+    /**
      * @param optimizers   the optimizers plan
      * @param architecture the architecture plan
      * @return the Discussion's claims that both plans' completed runs can answer, in the Discussion's order

@@ -3,6 +3,7 @@ package org.mnistdynamics.experiment;
 import org.mnistdynamics.stats.IntervalText;
 import org.mnistdynamics.stats.SeedSummary;
 import org.mnistdynamics.stats.ThresholdEpochs;
+import org.mnistdynamics.train.ChanceLevel;
 import org.mnistdynamics.train.RunConfig;
 import org.mnistdynamics.train.RunResult;
 import org.mnistdynamics.train.Trainer;
@@ -126,6 +127,18 @@ public final class Summaries {
      * @return the table (committed as {@code <plan>-seeds.csv})
      */
     public static Table seedTable(PlanResult plan) {
+        return seedTable(plan, null);
+    }
+
+    /**
+     * As {@link #seedTable(PlanResult)}, with a column {@code learned} (yes/no) and a {@code note} from the stated rule
+     * of {@link ChanceLevel}: a run whose final validation accuracy is not 10 points above chance did not learn.
+     *
+     * @param plan a plan's outcome
+     * @param data the plan's dataset (its validation split's class counts give chance), or null for no such column
+     * @return the table
+     */
+    public static Table seedTable(PlanResult plan, org.mnistdynamics.data.DatasetSplits data) {
         Table t = Table.create(plan.plan().name() + " per seed", StringColumn.create("run"), LongColumn.create("seed"),
                 StringColumn.create("run_id"), StringColumn.create("optimizer"), DoubleColumn.create("learning_rate"),
                 IntColumn.create("depth"), DoubleColumn.create("width"), DoubleColumn.create("dropout"),
@@ -133,6 +146,9 @@ public final class Summaries {
         QUANTITIES.keySet().forEach(q -> t.addColumns(DoubleColumn.create(q)));
         for (double th : THRESHOLDS) {
             t.addColumns(IntColumn.create(thresholdColumn(th)));
+        }
+        if (data != null) {
+            t.addColumns(StringColumn.create("learned"), StringColumn.create("note"));
         }
         for (PlanResult.Outcome o : plan.runs()) {
             if (o.result().isEmpty()) {
@@ -157,6 +173,11 @@ public final class Summaries {
                 } else {
                     t.intColumn(thresholdColumn(th)).appendMissing();
                 }
+            }
+            if (data != null) {
+                ChanceLevel.Verdict v = ChanceLevel.of(r, data);
+                t.stringColumn("learned").append(v.learned() ? "yes" : "no");
+                t.stringColumn("note").append(v.note());
             }
         }
         return t;

@@ -32,7 +32,8 @@ public final class SeedFigures {
      *              {@code dropout} (double) and {@code test_accuracy} (fraction), as
      *              {@code Summaries.seedTable}
      * @return the chart, x = variant index, each variant named under its points ("depth 1", "depth 2, ×0.5", ...)
-     * @throws IllegalArgumentException if a column is missing or the table is empty
+     * @throws IllegalArgumentException if a column is missing (a table without rows gives a figure titled "No finished
+     *                                  runs yet")
      */
     public static XYChart dropoutBySeed(Table seeds) {
         for (String c : List.of("depth", "width", "dropout", "test_accuracy")) {
@@ -42,7 +43,14 @@ public final class SeedFigures {
             }
         }
         if (seeds.rowCount() == 0) {
-            throw new IllegalArgumentException("table '" + seeds.name() + "' has no runs to plot");
+            // A sweep still running: an empty figure that says so, rather than no figure.
+            XYChart empty = PaperStyle.xyChart("No finished runs yet", "Variant", "Test accuracy (%)",
+                    PaperStyle.WIDTH * 3 / 2, PaperStyle.HEIGHT * 3 / 2);
+            XYSeries none = empty.addSeries("no runs", new double[]{0}, new double[]{0});
+            none.setMarker(SeriesMarkers.NONE);
+            none.setLineColor(new java.awt.Color(0, 0, 0, 0));
+            none.setShowInLegend(false);
+            return empty;
         }
         // variant -> dropout? -> values (%)
         Map<String, Map<Boolean, List<Double>>> data = new LinkedHashMap<>();

@@ -40,6 +40,11 @@ class SeedFiguresTest {
     }
 
     @Test
+    void noFinishedRunGivesAFigureThatSaysSo() {
+        assertEquals("No finished runs yet", SeedFigures.dropoutBySeed(seeds().emptyCopy()).getTitle());
+    }
+
+    @Test
     void aMissingColumnIsNamed() {
         Table t = seeds().removeColumns("dropout");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SeedFigures.dropoutBySeed(t)).getMessage()
