@@ -42,8 +42,11 @@ public final class Claims {
             return IntervalText.meanInterval(difference.summary(), scale, 2) + " " + unit;
         }
 
-        /** @return e.g. {@code "[0.05, 0.19] percentage points"} */
+        /** @return e.g. {@code "[0.05, 0.19] percentage points"}, or "none from one seed" */
         public String intervalText() {
+            if (!difference.summary().hasInterval()) {
+                return "none from one seed";
+            }
             return IntervalText.interval(difference.summary(), scale, 2) + " " + unit;
         }
     }
