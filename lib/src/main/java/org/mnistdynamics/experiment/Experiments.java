@@ -164,10 +164,16 @@ public final class Experiments {
      * @param config   the run
      * @param progress progress receiver
      * @return the completed run, its directory holding every epoch's checkpoint
+     * @throws IllegalStateException   in recorded-only mode, if the run's checkpoints are not in the runs folder
      * @throws IOException             on a read/write failure
      * @throws TrainingFailedException if the run diverges
      */
     public RunResult runWithCheckpoints(RunConfig config, TrainingProgress progress) throws IOException {
+        if (recordedOnly && !RunDirectory.of(paths.runs(), config).status().map(RunStatus::completed).orElse(false)) {
+            throw new IllegalStateException("run " + config.runId() + " has no checkpoints in " + paths.runs()
+                    + " (only its record), and recorded-only mode never trains; point " + ProjectPaths.RUNS_ENV
+                    + " at the runs folder that holds it, or leave recorded-only mode to train it again (deterministic)");
+        }
         Trainer trainer = new Trainer(dataset(config.dataset()), runtime, profile.id(), paths.root(), progress);
         try {
             return trainer.run(config, RunDirectory.of(paths.runs(), config));
