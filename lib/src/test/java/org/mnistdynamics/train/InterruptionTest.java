@@ -109,7 +109,7 @@ class InterruptionTest {
         assertTrue(e.getMessage().contains("(epoch 1, mini-batch 1 of 8): interrupted"), e.getMessage());
         assertEquals("interrupted", dir.status().orElseThrow().state());
         assertEquals(1, dir.checkpoints().validChain().size(), "checkpoint 0 written whole");
-        assertEquals(4, MetricsTable.read(dir.metricsFile()).rowCount());
+        assertEquals(6, MetricsTable.read(dir.metricsFile()).rowCount()); // epoch 0: loss and accuracy of train_eval, validation, test
     }
 
     @Test
