@@ -356,6 +356,7 @@ EXPECTED_EMBEDS = [
     ("notebooks/02-optimizers.ipynb", "fig-error"),
     ("notebooks/02-optimizers.ipynb", "tbl-optimizers"),
     ("notebooks/05-architecture-regularization.ipynb", "tbl-architecture"),
+    ("notebooks/05-architecture-regularization.ipynb", "fig-architecture"),
     ("notebooks/03-weights.ipynb", "fig-weights"),
     ("notebooks/03-weights.ipynb", "tbl-weight-stats"),
     ("notebooks/04-activations.ipynb", "fig-tsne"),
