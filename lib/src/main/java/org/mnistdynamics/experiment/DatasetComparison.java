@@ -225,6 +225,51 @@ public final class DatasetComparison {
         return t;
     }
 
+    /**
+     * The weight statistics of the fourth principle side by side (one run per dataset, the analysed seed): per dataset
+     * and layer, the weights' excess kurtosis at initialisation and after the final epoch, and after the final epoch the
+     * Kolmogorov–Smirnov distance to a fitted Gaussian and the bimodality coefficient (5/9 for a uniform distribution).
+     *
+     * @param datasets the datasets, MNIST first
+     * @return the table; a dataset without analysis has one row reading "—"
+     * @throws IOException if an analysis cannot be read
+     */
+    public static Table weightTable(List<DatasetResults> datasets) throws IOException {
+        Table t = Table.create("weights by dataset", StringColumn.create("dataset"), StringColumn.create("layer"),
+                StringColumn.create("kurtosis initial"), StringColumn.create("kurtosis final"),
+                StringColumn.create("KS final"), StringColumn.create("BC final"));
+        for (DatasetResults d : datasets) {
+            if (d.analysis().isEmpty()) {
+                t.stringColumn("dataset").append(d.displayName());
+                for (String c : List.of("layer", "kurtosis initial", "kurtosis final", "KS final", "BC final")) {
+                    t.stringColumn(c).append("—");
+                }
+                continue;
+            }
+            int last = d.analysis().get().run().config().epochs();
+            // Tablesaw's Row is a cursor: keep values, not rows.
+            Map<String, Double> initialKurtosis = new LinkedHashMap<>();
+            Table stats = d.analysis().get().weightStatistics();
+            for (Row r : stats) {
+                if (r.getString("parameter").equals("W") && r.getInt("epoch") == 0) {
+                    initialKurtosis.put(r.getString("layer"), r.getDouble("excess_kurtosis"));
+                }
+            }
+            for (Row r : stats) {
+                if (r.getString("parameter").equals("W") && r.getInt("epoch") == last) {
+                    String layer = r.getString("layer");
+                    t.stringColumn("dataset").append(d.displayName());
+                    t.stringColumn("layer").append(layer);
+                    t.stringColumn("kurtosis initial").append(IntervalText.fixed(initialKurtosis.get(layer), 2));
+                    t.stringColumn("kurtosis final").append(IntervalText.fixed(r.getDouble("excess_kurtosis"), 2));
+                    t.stringColumn("KS final").append(IntervalText.fixed(r.getDouble("ks_distance"), 3));
+                    t.stringColumn("BC final").append(IntervalText.fixed(r.getDouble("bimodality"), 3));
+                }
+            }
+        }
+        return t;
+    }
+
     private static String tsne(Optional<Table> separation, int epoch, String column, double scale, int decimals) {
         if (separation.isEmpty()) {
             return "—";

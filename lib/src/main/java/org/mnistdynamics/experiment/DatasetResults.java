@@ -1,8 +1,10 @@
 package org.mnistdynamics.experiment;
 
+import org.mnistdynamics.analysis.Embedding;
 import org.mnistdynamics.analysis.RunAnalysis;
 import org.mnistdynamics.data.DatasetSplits;
 
+import java.io.IOException;
 import java.util.Optional;
 
 /**
@@ -56,5 +58,18 @@ public record DatasetResults(DatasetSplits data, PlanResult optimizers, PlanResu
     public boolean hasRuns() {
         return optimizers.runs().stream().anyMatch(o -> o.result().isPresent())
                 || architecture.runs().stream().anyMatch(o -> o.result().isPresent());
+    }
+
+    /**
+     * @param method {@code tsne} or {@code umap}
+     * @return the analysed run's embedding of the penultimate layer after its final epoch, if the run was analysed
+     * @throws IOException if the analysis cannot be read or computed
+     */
+    public Optional<Embedding> finalEmbedding(String method) throws IOException {
+        if (analysis.isEmpty()) {
+            return Optional.empty();
+        }
+        RunAnalysis a = analysis.get();
+        return Optional.of(a.embedding(a.run().config().epochs(), method));
     }
 }

@@ -2,6 +2,7 @@ package org.mnistdynamics.plot;
 
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.mnistdynamics.analysis.Embedding;
 import tech.tablesaw.api.Table;
 
 import java.util.ArrayList;
@@ -63,6 +64,34 @@ public final class ComparisonFigures {
                 chart.getStyler().setXAxisMin(1.0);
                 chart.getStyler().setXAxisMax(lastEpoch);
             }
+        }
+        return ChartGrid.of(List.of(panels));
+    }
+
+    /**
+     * One panel per dataset of {@link Figures#embeddingScatterWithScores}: the final penultimate-layer t-SNE (or UMAP) of
+     * each dataset's analysed run, titled with its separation scores. Colours are class indices (0–9), so the digit
+     * colours of MNIST and the clothing classes of Fashion-MNIST share one legend; the caption names the classes. A
+     * dataset without an analysis gets a panel titled "No finished runs yet".
+     *
+     * @param titles     panel titles, prefixed to each panel's score title
+     * @param embeddings per dataset, its final embedding if measured
+     * @return the grid, one row
+     * @throws IllegalArgumentException if the lists differ in length, or as {@link Figures#embeddingScatter(Embedding)}
+     */
+    public static ChartGrid embeddingPanels(List<String> titles, List<java.util.Optional<Embedding>> embeddings) {
+        if (titles.size() != embeddings.size()) {
+            throw new IllegalArgumentException("one title per embedding: got " + titles.size() + " and " + embeddings.size());
+        }
+        List<XYChart> panels = new ArrayList<>();
+        for (int i = 0; i < titles.size(); i++) {
+            if (embeddings.get(i).isEmpty()) {
+                panels.add(PaperStyle.noRunsYet("", "", PaperStyle.WIDTH, PaperStyle.SCATTER_HEIGHT));
+                continue;
+            }
+            XYChart chart = Figures.embeddingScatterWithScores(embeddings.get(i).get());
+            chart.setTitle(titles.get(i) + ", " + chart.getTitle());
+            panels.add(chart);
         }
         return ChartGrid.of(List.of(panels));
     }
