@@ -141,31 +141,40 @@ public final class DatasetComparison {
 
     /**
      * Final test accuracy and epochs to each dataset's lower threshold per optimizer, side by side: one row per
-     * optimizer, columns {@code optimizer}, then per dataset {@code <name> n}, {@code <name> test (%)} (mean ±
-     * half-width) and {@code <name> ep. to <lower> %}. A dataset without finished runs of an optimizer shows "—".
+     * optimizer, columns {@code optimizer}, {@code n} (finished seeds per dataset, "5 / 3"), then per dataset
+     * {@code <short name> test (%)} (mean ± half-width), then per dataset {@code <short name> ep. to <lower> %}. A
+     * dataset without finished runs of an optimizer shows "—".
      *
      * @param datasets the datasets, MNIST first
      * @return the table, text cells
      */
     public static Table optimizerTable(List<DatasetResults> datasets) {
-        Table t = Table.create("optimizers by dataset", StringColumn.create("optimizer"));
+        Table t = Table.create("optimizers by dataset", StringColumn.create("optimizer"), StringColumn.create("n"));
         for (DatasetResults d : datasets) {
-            t.addColumns(StringColumn.create(d.displayName() + " n"), StringColumn.create(d.displayName() + " test (%)"),
-                    StringColumn.create(d.displayName() + " ep. to " + AccuracyThresholds.percent(d.thresholds().lower()) + " %"));
+            t.addColumns(StringColumn.create(d.shortName() + " test (%)"));
+        }
+        for (DatasetResults d : datasets) {
+            t.addColumns(StringColumn.create(epochsColumn(d)));
         }
         for (String label : datasets.get(0).optimizers().configurations()) {
             t.stringColumn("optimizer").append(label);
+            List<String> n = new ArrayList<>();
             for (DatasetResults d : datasets) {
                 PlanResult plan = d.optimizers();
                 boolean has = !plan.runs(label).isEmpty();
-                t.stringColumn(d.displayName() + " n").append(String.valueOf(plan.runs(label).size()));
-                t.stringColumn(d.displayName() + " test (%)").append(has
+                n.add(String.valueOf(plan.runs(label).size()));
+                t.stringColumn(d.shortName() + " test (%)").append(has
                         ? IntervalText.meanInterval(Summaries.summary(plan, label, "test_accuracy"), 100, 2) : "—");
-                t.stringColumn(d.displayName() + " ep. to " + AccuracyThresholds.percent(d.thresholds().lower()) + " %")
-                        .append(has ? Summaries.thresholdEpochs(plan, label, d.thresholds().lower()).describe() : "—");
+                t.stringColumn(epochsColumn(d)).append(has
+                        ? Summaries.thresholdEpochs(plan, label, d.thresholds().lower()).describe() : "—");
             }
+            t.stringColumn("n").append(String.join(" / ", n));
         }
         return t;
+    }
+
+    private static String epochsColumn(DatasetResults d) {
+        return d.shortName() + " ep. to " + AccuracyThresholds.percent(d.thresholds().lower()) + " %";
     }
 
     /**
@@ -179,7 +188,7 @@ public final class DatasetComparison {
         Table t = Table.create("dropout gain by dataset", StringColumn.create("variant"));
         List<Map<String, String[]>> pairs = new ArrayList<>();
         for (DatasetResults d : datasets) {
-            t.addColumns(StringColumn.create(d.displayName() + " gain (pp)"));
+            t.addColumns(StringColumn.create(d.shortName() + " gain (pp)"));
             pairs.add(Claims.dropoutPairs(d.architecture()));
         }
         List<String> variants = new ArrayList<>();
@@ -195,7 +204,7 @@ public final class DatasetComparison {
                             Summaries.perSeed(plan, labels[1], "test_accuracy"));
                     cell = IntervalText.meanInterval(gain.summary(), 100, 2);
                 }
-                t.stringColumn(datasets.get(i).displayName() + " gain (pp)").append(cell);
+                t.stringColumn(datasets.get(i).shortName() + " gain (pp)").append(cell);
             }
         }
         return t;

@@ -49,6 +49,11 @@ public record DatasetResults(DatasetSplits data, PlanResult optimizers, PlanResu
         return data.spec().displayName();
     }
 
+    /** @return the name in a table header, where width counts: "MNIST", "Fashion" */
+    public String shortName() {
+        return name().equals("fashion-mnist") ? "Fashion" : displayName();
+    }
+
     /** @return the dataset's stated accuracy thresholds */
     public AccuracyThresholds thresholds() {
         return AccuracyThresholds.of(name());
