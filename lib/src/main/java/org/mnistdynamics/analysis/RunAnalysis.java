@@ -67,10 +67,16 @@ public final class RunAnalysis {
      * @param run    a completed run
      * @param data   its dataset
      * @param points test images embedded (t-SNE cost grows as points², see {@link TsneOptions#DEFAULT_MAX_POINTS})
+     * @throws IllegalArgumentException if the run is not completed, or was trained on another dataset than {@code data}
      */
     public RunAnalysis(RunResult run, DatasetSplits data, int points) {
         if (!run.status().completed()) {
             throw new IllegalArgumentException("run " + run.config().runId() + " is not completed (" + run.status().state() + ")");
+        }
+        // A run's activations on another dataset's images would give plausible-looking but meaningless numbers.
+        if (!run.config().dataset().equals(data.spec().name())) {
+            throw new IllegalArgumentException("run " + run.config().runId() + " was trained on " + run.config().dataset()
+                    + " but the images given are " + data.spec().name() + "; analyse a run with its own dataset");
         }
         this.run = run;
         this.data = data;

@@ -2,6 +2,8 @@ package org.mnistdynamics.cli;
 
 import org.mnistdynamics.analysis.RunAnalysis;
 import org.mnistdynamics.experiment.Claims;
+import org.mnistdynamics.experiment.DatasetComparison;
+import org.mnistdynamics.experiment.DatasetResults;
 import org.mnistdynamics.experiment.ClaimsTable;
 import org.mnistdynamics.experiment.Experiments;
 import org.mnistdynamics.experiment.Paper;
@@ -23,7 +25,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code analyze}: the paper's measurements and numbers from the recorded runs (training what is missing).
- * Writes {@code weight-stats.csv}, {@code weight-histograms.csv}, {@code dead-units.csv}, {@code filter-structure.csv}, {@code embeddings.csv},
+ * For MNIST and, beside it in {@code fashion-mnist/}, for Fashion-MNIST (the "Beyond MNIST" comparison), writes
+ * {@code weight-stats.csv}, {@code weight-histograms.csv}, {@code dead-units.csv}, {@code filter-structure.csv}, {@code embeddings.csv},
  * {@code separation.csv}, per plan {@code <plan>-seeds.csv} (one row per run and seed) and {@code <plan>-summary.csv}
  * (mean, sd and 95 % interval per configuration), {@code claims.csv} (the Discussion's paired comparisons and
  * verdicts) into the profile's results folder,
@@ -52,36 +55,55 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         Paper paper = Paper.of(experiments);
         Path results = experiments.paths().results(p);
-        PlanResult optimizers = paper.plan("optimizers");
-        PlanResult architecture = paper.plan("architecture");
-        ResultsWriter.write(optimizers, results);
-        ResultsWriter.write(architecture, results);
-        RunAnalysis adam = paper.analysis("optimizers", Paper.ANALYSED_RUN);
-        TableFiles.writeCsv(adam.weightStatistics(), results.resolve("weight-stats.csv"));
-        TableFiles.writeCsv(adam.weightHistograms(), results.resolve("weight-histograms.csv"));
-        TableFiles.writeCsv(adam.deadUnits(), results.resolve("dead-units.csv"));
-        TableFiles.writeCsv(adam.filterStructure(), results.resolve("filter-structure.csv"));
-        TableFiles.writeCsv(adam.embeddings(), results.resolve("embeddings.csv"));
-        TableFiles.writeCsv(adam.separation(), results.resolve("separation.csv"));
-        for (PlanResult plan : List.of(optimizers, architecture)) {
-            var seeds = Summaries.seedTable(plan, paper.mnist());
-            TableFiles.writeCsv(seeds, results.resolve(plan.plan().name() + "-seeds.csv"));
+        DatasetResults mnist = paper.results("mnist");
+        DatasetResults fashion = paper.results("fashion-mnist");
+        writeTables(mnist, results);
+        // Fashion-MNIST's tables go beside MNIST's, in their own folder, so that no file holds two datasets.
+        writeTables(fashion, results.resolve(fashion.name()));
+        Path variables = p == Profile.FULL ? experiments.paths().root().resolve("_variables.yml") : results.resolve("_variables.yml");
+        PaperVariables.write(mnist, fashion, variables);
+        System.out.printf(Locale.ROOT, "analyses in %s; article numbers in %s%n", results, variables);
+        List<DatasetResults> both = List.of(mnist, fashion);
+        System.out.println(Summaries.optimizerTable(mnist.optimizers()).print());
+        System.out.println(Summaries.architectureTable(mnist.architecture()).print());
+        System.out.println(ClaimsTable.of(Claims.of(mnist.optimizers(), mnist.architecture())).print());
+        System.out.println(DatasetComparison.optimizerTable(both).print());
+        System.out.println(DatasetComparison.dropoutTable(both).print());
+        System.out.println(DatasetComparison.separationTable(both).print());
+        boolean complete = true;
+        for (DatasetResults d : both) {
+            complete &= d.optimizers().allCompleted() && d.architecture().allCompleted();
+        }
+        return complete ? 0 : 1;
+    }
+
+    /**
+     * Writes one dataset's tables into {@code dir}: the plans' metrics and provenance, per-seed and summary tables,
+     * claims, and (when its Adam baseline was analysed) the weight, dead-unit, filter, embedding and separation tables.
+     */
+    private static void writeTables(DatasetResults d, Path dir) throws java.io.IOException {
+        ResultsWriter.write(d.optimizers(), dir);
+        ResultsWriter.write(d.architecture(), dir);
+        if (d.analysis().isPresent()) {
+            RunAnalysis adam = d.analysis().get();
+            TableFiles.writeCsv(adam.weightStatistics(), dir.resolve("weight-stats.csv"));
+            TableFiles.writeCsv(adam.weightHistograms(), dir.resolve("weight-histograms.csv"));
+            TableFiles.writeCsv(adam.deadUnits(), dir.resolve("dead-units.csv"));
+            TableFiles.writeCsv(adam.filterStructure(), dir.resolve("filter-structure.csv"));
+            TableFiles.writeCsv(adam.embeddings(), dir.resolve("embeddings.csv"));
+            TableFiles.writeCsv(adam.separation(), dir.resolve("separation.csv"));
+        }
+        for (PlanResult plan : List.of(d.optimizers(), d.architecture())) {
+            var seeds = Summaries.seedTable(plan, d.data());
+            TableFiles.writeCsv(seeds, dir.resolve(plan.plan().name() + "-seeds.csv"));
             seeds.forEach(r -> {
                 if (r.getString("learned").equals("no")) {
-                    System.err.println("warning: " + plan.plan().name() + " run " + r.getString("run_id") + " ("
-                            + r.getString("run") + ", seed " + r.getLong("seed") + ") " + r.getString("note"));
+                    System.err.println("warning: " + d.displayName() + " " + plan.plan().name() + " run " + r.getString("run_id")
+                            + " (" + r.getString("run") + ", seed " + r.getLong("seed") + ") " + r.getString("note"));
                 }
             });
-            TableFiles.writeCsv(Summaries.summaryTable(plan), results.resolve(plan.plan().name() + "-summary.csv"));
+            TableFiles.writeCsv(Summaries.summaryTable(plan), dir.resolve(plan.plan().name() + "-summary.csv"));
         }
-        TableFiles.writeCsv(ClaimsTable.of(Claims.of(optimizers, architecture)), results.resolve("claims.csv"));
-        Path variables = p == Profile.FULL ? experiments.paths().root().resolve("_variables.yml") : results.resolve("_variables.yml");
-        PaperVariables.write(optimizers, architecture, adam, paper.mnist(), variables);
-        System.out.printf(Locale.ROOT, "analyses in %s; article numbers in %s%n", results, variables);
-        System.out.println(Summaries.optimizerTable(optimizers).print());
-        System.out.println(Summaries.architectureTable(architecture).print());
-        System.out.println(ClaimsTable.of(Claims.of(optimizers, architecture)).print());
-        System.out.println(adam.separation().print());
-        return optimizers.allCompleted() && architecture.allCompleted() ? 0 : 1;
+        TableFiles.writeCsv(ClaimsTable.of(Claims.of(d.optimizers(), d.architecture())), dir.resolve("claims.csv"));
     }
 }

@@ -55,20 +55,35 @@ public final class Claims {
     }
 
     /**
-     * The keys of every claim the Discussion checks, so that a claim whose runs have not finished yet (a sweep still
-     * running) is reported as not measured instead of missing.
+     * The keys of every claim the Discussion checks on a dataset, so that a claim whose runs have not finished yet (a
+     * sweep still running) is reported as not measured instead of missing. The two speed claims carry the dataset's
+     * thresholds ({@link AccuracyThresholds}) in their keys, e.g. {@code adam_faster_than_sgd_98} on MNIST.
+     *
+     * @param dataset registered dataset name
+     * @return the keys, in the Discussion's order
+     * @throws IllegalArgumentException for a dataset without stated thresholds
      */
-    public static final List<String> KEYS = List.of("adam_vs_sgd_accuracy", "adam_vs_momentum_accuracy",
-            "adam_vs_rmsprop_accuracy", "adam_faster_than_sgd_98", "adam_faster_than_momentum_99", "dropout_gain_depth_1",
-            "dropout_gain_depth_2", "dropout_gain_depth_3", "dropout_gain_depth_2_width_0_5", "dropout_gain_grows_with_depth",
-            "dropout_narrows_gap");
+    public static List<String> keys(String dataset) {
+        AccuracyThresholds th = AccuracyThresholds.of(dataset);
+        return List.of("adam_vs_sgd_accuracy", "adam_vs_momentum_accuracy", "adam_vs_rmsprop_accuracy",
+                "adam_faster_than_sgd_" + AccuracyThresholds.percent(th.lower()),
+                "adam_faster_than_momentum_" + AccuracyThresholds.percent(th.upper()), "dropout_gain_depth_1",
+                "dropout_gain_depth_2", "dropout_gain_depth_3", "dropout_gain_depth_2_width_0_5",
+                "dropout_gain_grows_with_depth", "dropout_narrows_gap");
+    }
 
     /**
      * @param optimizers   the optimizers plan
      * @param architecture the architecture plan
      * @return the Discussion's claims that both plans' completed runs can answer, in the Discussion's order
+     * @throws IllegalArgumentException if the two plans ran on different datasets
      */
     public static List<Claim> of(PlanResult optimizers, PlanResult architecture) {
+        if (!optimizers.plan().dataset().equals(architecture.plan().dataset())) {
+            throw new IllegalArgumentException("claims compare runs of one dataset, but the optimizers plan ran on "
+                    + optimizers.plan().dataset() + " and the architecture plan on " + architecture.plan().dataset());
+        }
+        AccuracyThresholds th = Summaries.thresholds(optimizers);
         List<Claim> out = new ArrayList<>();
         String adam = Paper.ANALYSED_RUN;
         for (String other : List.of("SGD", "SGD + momentum", "RMSProp")) {
@@ -80,12 +95,12 @@ public final class Claims {
             }
         }
         // Convergence speed: the other optimizer needs more epochs than Adam (never reached = budget + 1, a lower bound).
-        for (var speed : List.of(new Object[]{"SGD", 0.98}, new Object[]{"SGD + momentum", 0.99})) {
+        for (var speed : List.of(new Object[]{"SGD", th.lower()}, new Object[]{"SGD + momentum", th.upper()})) {
             String other = (String) speed[0];
             double threshold = (double) speed[1];
             if (has(optimizers, adam) && has(optimizers, other)) {
                 out.add(new Claim("adam_faster_than_" + PaperVariables.slug(optimizerName(optimizers, other)) + "_"
-                        + Math.round(threshold * 100), "Adam reaches " + Math.round(threshold * 100)
+                        + AccuracyThresholds.percent(threshold), "Adam reaches " + AccuracyThresholds.percent(threshold)
                         + " % validation accuracy in fewer epochs than " + other, "epochs", 1,
                         PairedDifference.of(epochs(optimizers, other, threshold), epochs(optimizers, adam, threshold)), true));
             }

@@ -79,6 +79,11 @@ public final class Experiments {
         return this;
     }
 
+    /** @return true in recorded-only mode (see {@link #recordedOnly()}) */
+    public boolean isRecordedOnly() {
+        return recordedOnly;
+    }
+
     /** @return the committed records of this profile */
     public RunRecords records() {
         return records;

@@ -21,6 +21,7 @@ import java.util.Map;
  * var paper = Paper.open();
  * var optimizers = paper.plan("optimizers");          // trains or returns the four runs
  * var adam = paper.analysis("optimizers", "Adam");     // weight statistics, embeddings, ...
+ * var fashion = paper.results("fashion-mnist");       // both plans and the Adam analysis on Fashion-MNIST
  * }</pre>
  */
 public final class Paper {
@@ -75,14 +76,33 @@ public final class Paper {
     }
 
     /**
-     * @param name plan name ({@code experiments/<name>.yaml})
-     * @return its runs, trained now if they are not recorded yet
+     * @param name registered dataset name ({@code mnist}, {@code fashion-mnist})
+     * @return its verified splits
+     * @throws IOException if no verified copy can be obtained
      */
-    public synchronized PlanResult plan(String name) throws IOException {
-        PlanResult result = plans.get(name);
+    public DatasetSplits dataset(String name) throws IOException {
+        return experiments.dataset(name);
+    }
+
+    /**
+     * @param name plan name ({@code experiments/<name>.yaml})
+     * @return its runs on the plan's own dataset (MNIST), trained now if they are not recorded yet
+     */
+    public PlanResult plan(String name) throws IOException {
+        return plan(name, experiments.plan(name).dataset());
+    }
+
+    /**
+     * @param name    plan name ({@code experiments/<name>.yaml})
+     * @param dataset registered dataset name: the same plan (configurations, seeds, epochs) on this dataset
+     * @return its runs, trained now if they are not recorded yet (never in recorded-only mode)
+     */
+    public synchronized PlanResult plan(String name, String dataset) throws IOException {
+        String key = name + "@" + dataset;
+        PlanResult result = plans.get(key);
         if (result == null) {
-            result = experiments.reproduce(experiments.plan(name), TrainingProgress.NONE);
-            plans.put(name, result);
+            result = experiments.reproduce(experiments.plan(name).onDataset(dataset), TrainingProgress.NONE);
+            plans.put(key, result);
         }
         return result;
     }
@@ -90,12 +110,48 @@ public final class Paper {
     /**
      * @param plan  plan name
      * @param label run label
-     * @return the run's training-dynamics analysis (computed once, cached in the run directory)
+     * @return the run's training-dynamics analysis on the plan's own dataset (computed once, cached in the run directory)
      */
     public RunAnalysis analysis(String plan, String label) throws IOException {
+        return analysis(plan, label, experiments.plan(plan).dataset());
+    }
+
+    /**
+     * @param plan    plan name
+     * @param label   run label
+     * @param dataset registered dataset name
+     * @return the run's training-dynamics analysis (computed once, cached in the run directory)
+     * @throws IllegalStateException in recorded-only mode, if the run's checkpoints are not in the runs folder
+     */
+    public RunAnalysis analysis(String plan, String label, String dataset) throws IOException {
         // The analyses read checkpoints: a run known only from its committed record is trained again (deterministic).
-        RunResult run = experiments.runWithCheckpoints(plan(plan).run(label).config(), TrainingProgress.NONE);
+        RunResult run = experiments.runWithCheckpoints(plan(plan, dataset).run(label).config(), TrainingProgress.NONE);
         return new RunAnalysis(run, experiments.dataset(run.config().dataset()), embeddingPoints());
+    }
+
+    /**
+     * Both plans on one dataset and the analysis of its Adam baseline. In recorded-only mode the analysis is absent when
+     * the baseline's checkpoints are not in the runs folder (a sweep still running), so that the comparison can still
+     * be built from the records.
+     *
+     * @param dataset registered dataset name
+     * @return the dataset's results
+     * @throws IOException on a read failure
+     */
+    public DatasetResults results(String dataset) throws IOException {
+        PlanResult optimizers = plan("optimizers", dataset);
+        PlanResult architecture = plan("architecture", dataset);
+        java.util.Optional<RunAnalysis> analysis = java.util.Optional.empty();
+        if (!optimizers.runs(ANALYSED_RUN).isEmpty()) {
+            try {
+                analysis = java.util.Optional.of(analysis("optimizers", ANALYSED_RUN, dataset));
+            } catch (IllegalStateException e) {
+                if (!experiments.isRecordedOnly()) {
+                    throw e;
+                }
+            }
+        }
+        return new DatasetResults(experiments.dataset(dataset), optimizers, architecture, analysis);
     }
 
     /** @return test images embedded with t-SNE/UMAP: 2,000 (see TsneOptions) capped by the profile's evaluation images */

@@ -175,4 +175,22 @@ public final class PaperStyle {
         s.setAntiAlias(true);
         s.setToolTipsEnabled(false);
     }
+
+    /**
+     * A sweep still running: an empty chart titled "No finished runs yet", rather than no figure.
+     *
+     * @param xTitle x-axis title
+     * @param yTitle y-axis title
+     * @param width  width, points
+     * @param height height, points
+     * @return the chart
+     */
+    public static XYChart noRunsYet(String xTitle, String yTitle, int width, int height) {
+        XYChart empty = xyChart("No finished runs yet", xTitle, yTitle, width, height);
+        org.knowm.xchart.XYSeries none = empty.addSeries("no runs", new double[]{0}, new double[]{0});
+        none.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+        none.setLineColor(new Color(0, 0, 0, 0));
+        none.setShowInLegend(false);
+        return empty;
+    }
 }

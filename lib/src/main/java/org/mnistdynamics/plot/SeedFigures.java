@@ -43,14 +43,7 @@ public final class SeedFigures {
             }
         }
         if (seeds.rowCount() == 0) {
-            // A sweep still running: an empty figure that says so, rather than no figure.
-            XYChart empty = PaperStyle.xyChart("No finished runs yet", "Variant", "Test accuracy (%)",
-                    PaperStyle.WIDTH * 3 / 2, PaperStyle.HEIGHT * 3 / 2);
-            XYSeries none = empty.addSeries("no runs", new double[]{0}, new double[]{0});
-            none.setMarker(SeriesMarkers.NONE);
-            none.setLineColor(new java.awt.Color(0, 0, 0, 0));
-            none.setShowInLegend(false);
-            return empty;
+            return PaperStyle.noRunsYet("Variant", "Test accuracy (%)", PaperStyle.WIDTH * 3 / 2, PaperStyle.HEIGHT * 3 / 2);
         }
         // variant -> dropout? -> values (%)
         Map<String, Map<Boolean, List<Double>>> data = new LinkedHashMap<>();

@@ -1,0 +1,129 @@
+package org.mnistdynamics.experiment;
+
+import org.mnistdynamics.stats.SeedSummary;
+import tech.tablesaw.api.Row;
+import tech.tablesaw.api.Table;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code _variables.yml} entries of the "Beyond MNIST" comparison: the second dataset's numbers (under its own key,
+ * e.g. {@code fashion}) and, per principle, its verdict on each dataset and across them ({@code principles}). Keys exist
+ * whether or not the runs have finished; unfinished ones read {@link PaperVariables#NOT_MEASURED}.
+ */
+final class ComparisonVariables {
+
+    private ComparisonVariables() {
+    }
+
+    /**
+     * @param other a dataset other than MNIST
+     * @return its variables: seeds, thresholds, per optimizer and variant the accuracies, claims, separation, weights and
+     *         published reference accuracies
+     * @throws IOException if an analysis cannot be read
+     */
+    static Map<String, Object> dataset(DatasetResults other) throws IOException {
+        Map<String, Object> v = new LinkedHashMap<>();
+        AccuracyThresholds th = other.thresholds();
+        PlanResult optimizers = other.optimizers();
+        v.put("name", other.displayName());
+        int n = optimizers.runs(Paper.ANALYSED_RUN).size();
+        v.put("seeds_completed", n == 0 ? "no seed yet" : n + (n == 1 ? " seed" : " seeds"));
+        v.put("lower_threshold", AccuracyThresholds.percent(th.lower()) + " %");
+        v.put("upper_threshold", AccuracyThresholds.percent(th.upper()) + " %");
+        Map<String, Object> opt = new LinkedHashMap<>();
+        for (ExperimentPlan.ResolvedRun r : firstSeed(optimizers)) {
+            String label = r.label();
+            boolean has = !optimizers.runs(label).isEmpty();
+            opt.put(r.config().optimizer().name(), Map.of(
+                    "n", String.valueOf(optimizers.runs(label).size()),
+                    "test_accuracy", has ? PaperVariables.percent(Summaries.summary(optimizers, label, "test_accuracy")) : PaperVariables.NOT_MEASURED,
+                    "reaches_lower", has ? PaperVariables.reaches(Summaries.thresholdEpochs(optimizers, label, th.lower())) : PaperVariables.NOT_MEASURED,
+                    "reaches_upper", has ? PaperVariables.reaches(Summaries.thresholdEpochs(optimizers, label, th.upper())) : PaperVariables.NOT_MEASURED));
+        }
+        v.put("optimizers", opt);
+        PlanResult architecture = other.architecture();
+        Map<String, Object> variants = new LinkedHashMap<>();
+        String best = null;
+        SeedSummary bestValidation = null;
+        for (ExperimentPlan.ResolvedRun r : firstSeed(architecture)) {
+            String label = r.label();
+            boolean has = !architecture.runs(label).isEmpty();
+            if (has) {
+                SeedSummary val = Summaries.summary(architecture, label, "validation_accuracy");
+                if (bestValidation == null || val.mean() > bestValidation.mean()) {
+                    bestValidation = val;
+                    best = label;
+                }
+            }
+            variants.put(PaperVariables.slug(label), Map.of("n", String.valueOf(architecture.runs(label).size()),
+                    "test_accuracy", has ? PaperVariables.percent(Summaries.summary(architecture, label, "test_accuracy")) : PaperVariables.NOT_MEASURED));
+        }
+        v.put("architecture", Map.of("variants", variants,
+                "best", best == null ? Map.of("name", "none yet", "test_accuracy", PaperVariables.NOT_MEASURED)
+                        : Map.of("name", best, "test_accuracy", PaperVariables.percent(Summaries.summary(architecture, best, "test_accuracy")))));
+        v.put("claims", PaperVariables.claimVariables(optimizers, architecture));
+        Map<String, Object> separation = new LinkedHashMap<>();
+        Map<String, Object> weights = new LinkedHashMap<>();
+        if (other.analysis().isPresent()) {
+            Table sep = other.analysis().get().separation();
+            int last = other.analysis().get().run().config().epochs();
+            separation.put("initial", PaperVariables.separationAt(sep, 0));
+            separation.put("final", PaperVariables.separationAt(sep, last));
+            weights.putAll(denseWeights(other.analysis().get().weightStatistics(), last));
+            separation.put("analysed_seed", String.valueOf(other.analysis().get().run().config().seed()));
+        } else {
+            Map<String, Object> none = Map.of("knn_accuracy", PaperVariables.NOT_MEASURED, "silhouette", PaperVariables.NOT_MEASURED);
+            separation.put("initial", none);
+            separation.put("final", none);
+            weights.putAll(Map.of("kurtosis_epoch0", PaperVariables.NOT_MEASURED, "kurtosis_epochfinal", PaperVariables.NOT_MEASURED));
+            separation.put("analysed_seed", "none yet");
+        }
+        v.put("separation", separation);
+        v.put("weights", Map.of("dense", weights));
+        Map<String, Object> published = new LinkedHashMap<>();
+        for (PublishedResults.Entry e : PublishedResults.FASHION_MNIST) {
+            published.put(e.key(), PaperVariables.fixed(100 * e.testAccuracy(), 1) + " %"); // as published: 3 digits
+        }
+        v.put("published", published);
+        return v;
+    }
+
+    /**
+     * @param datasets the datasets, MNIST first
+     * @return per principle decided by claims: its phrase per dataset (keyed by the dataset's slug) and across datasets
+     */
+    static Map<String, Object> principles(List<DatasetResults> datasets) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (DatasetComparison.Principle p : List.of(DatasetComparison.Principle.ADAM_FASTER, DatasetComparison.Principle.DROPOUT_DEEPER)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (DatasetResults d : datasets) {
+                m.put(PaperVariables.slug(d.name()), DatasetComparison.state(p, d).phrase());
+            }
+            m.put("across", DatasetComparison.acrossDatasets(p, datasets));
+            out.put(p.key(), m);
+        }
+        return out;
+    }
+
+    /** @return the plan's runs of its first seed, one per configuration, in plan order (keys exist before runs finish) */
+    private static List<ExperimentPlan.ResolvedRun> firstSeed(PlanResult plan) {
+        List<ExperimentPlan.ResolvedRun> all = plan.plan().resolve(plan.profile());
+        long first = all.get(0).seed();
+        return all.stream().filter(r -> r.seed() == first).toList();
+    }
+
+    private static Map<String, Object> denseWeights(Table stats, int last) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Row r : stats) {
+            if (r.getString("layer").equals("dense") && r.getString("parameter").equals("W")
+                    && (r.getInt("epoch") == 0 || r.getInt("epoch") == last)) {
+                out.put("kurtosis_epoch" + (r.getInt("epoch") == 0 ? "0" : "final"), PaperVariables.fixed(r.getDouble("excess_kurtosis"), 2));
+            }
+        }
+        return out;
+    }
+}

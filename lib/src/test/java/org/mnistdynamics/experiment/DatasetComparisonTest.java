@@ -1,0 +1,173 @@
+package org.mnistdynamics.experiment;
+
+import org.junit.jupiter.api.Test;
+import org.mnistdynamics.analysis.RunAnalysis;
+import org.mnistdynamics.data.DatasetRegistry;
+import org.mnistdynamics.data.DatasetSpec;
+import org.mnistdynamics.data.DatasetSplits;
+import org.mnistdynamics.data.Split;
+import org.mnistdynamics.stats.Verdict;
+import org.mnistdynamics.testing.TestData;
+import org.mnistdynamics.train.MetricRow;
+import org.mnistdynamics.train.MetricsTable;
+import org.mnistdynamics.train.RunConfig;
+import org.mnistdynamics.train.RunDirectory;
+import org.mnistdynamics.train.RunResult;
+import org.mnistdynamics.train.RunStatus;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The "Beyond MNIST" comparison on synthetic metrics: each dataset's thresholds, principle verdicts from paired
+ * intervals worked out by hand, the phrases across datasets, and the refusals of a dataset mismatch.
+ */
+class DatasetComparisonTest {
+
+    private static ExperimentPlan plan(String name, String dataset) throws IOException {
+        return ExperimentPlan.read(TestData.projectRoot().resolve("experiments/" + name + ".yaml")).onDataset(dataset);
+    }
+
+    /** A completed run of a resolved configuration whose validation accuracy per epoch is given (test = last). */
+    private static RunResult run(RunConfig c, double... validation) {
+        List<MetricRow> rows = new ArrayList<>();
+        for (int e = 1; e <= validation.length; e++) {
+            rows.add(new MetricRow(c.runId(), 1, e, "validation", "accuracy", validation[e - 1]));
+            rows.add(new MetricRow(c.runId(), 1, e, "train", "accuracy", validation[e - 1]));
+            rows.add(new MetricRow(c.runId(), 1, e, "train_eval", "accuracy", validation[e - 1]));
+            rows.add(new MetricRow(c.runId(), 1, e, "test", "accuracy", validation[e - 1]));
+            rows.add(new MetricRow(c.runId(), 1, e, "test", "loss", 0.3));
+            rows.add(new MetricRow(c.runId(), 1, e, "train", "epoch_seconds", 30));
+        }
+        return new RunResult(c, new RunDirectory(Path.of("unused")), MetricsTable.of("m", rows),
+                new RunStatus("completed", rows.size(), ""));
+    }
+
+    /**
+     * The optimizers plan on a dataset where, per seed, SGD first reaches the lower threshold after {@code sgdEpochs[i]}
+     * epochs and Adam after {@code adamEpochs[i]}; other optimizers have no finished run.
+     */
+    private static PlanResult optimizers(String dataset, int[] sgdEpochs, int[] adamEpochs) throws IOException {
+        ExperimentPlan p = plan("optimizers", dataset);
+        double lower = AccuracyThresholds.of(dataset).lower();
+        List<PlanResult.Outcome> outcomes = new ArrayList<>();
+        for (ExperimentPlan.ResolvedRun r : p.resolve(Profile.FULL)) {
+            int i = p.seeds(Profile.FULL).indexOf(r.seed());
+            int[] epochs = r.label().equals("SGD") ? sgdEpochs : r.label().equals("Adam") ? adamEpochs : new int[0];
+            Optional<RunResult> result = Optional.empty();
+            if (i < epochs.length) {
+                double[] curve = new double[20];
+                for (int e = 0; e < 20; e++) {
+                    curve[e] = e + 1 >= epochs[i] ? lower + 0.001 : lower - 0.05;
+                }
+                result = Optional.of(run(r.config(), curve));
+            }
+            outcomes.add(new PlanResult.Outcome(r.label(), r.seed(), r.config().runId(), result, Optional.empty()));
+        }
+        return new PlanResult(p, Profile.FULL, outcomes);
+    }
+
+    private static PlanResult noRuns(String name, String dataset) throws IOException {
+        ExperimentPlan p = plan(name, dataset);
+        List<PlanResult.Outcome> outcomes = new ArrayList<>();
+        for (ExperimentPlan.ResolvedRun r : p.resolve(Profile.FULL)) {
+            outcomes.add(new PlanResult.Outcome(r.label(), r.seed(), r.config().runId(), Optional.empty(),
+                    Optional.of("not finished yet (recorded-only mode)")));
+        }
+        return new PlanResult(p, Profile.FULL, outcomes);
+    }
+
+    private static DatasetSplits splits(DatasetSpec spec) {
+        Split tiny = new Split("test", new float[Split.IMAGE_PIXELS], new int[]{0});
+        return new DatasetSplits(spec, tiny, tiny, tiny);
+    }
+
+    private static DatasetResults results(DatasetSpec spec, PlanResult optimizers) throws IOException {
+        return new DatasetResults(splits(spec), optimizers, noRuns("architecture", spec.name()), Optional.empty());
+    }
+
+    @Test
+    void eachDatasetHasItsStatedThresholds() {
+        assertEquals(new AccuracyThresholds(0.98, 0.99), AccuracyThresholds.of("mnist"));
+        assertEquals(new AccuracyThresholds(0.88, 0.90), AccuracyThresholds.of("fashion-mnist"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AccuracyThresholds.of("cifar-10"));
+        assertTrue(e.getMessage().contains("'cifar-10'"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new AccuracyThresholds(0.99, 0.98));
+        assertEquals(List.of("adam_vs_sgd_accuracy", "adam_vs_momentum_accuracy", "adam_vs_rmsprop_accuracy",
+                "adam_faster_than_sgd_88", "adam_faster_than_momentum_90", "dropout_gain_depth_1", "dropout_gain_depth_2",
+                "dropout_gain_depth_3", "dropout_gain_depth_2_width_0_5", "dropout_gain_grows_with_depth",
+                "dropout_narrows_gap"), Claims.keys("fashion-mnist"));
+        assertTrue(Claims.keys("mnist").contains("adam_faster_than_sgd_98"));
+    }
+
+    @Test
+    void tablesNameTheDatasetsThresholds() throws IOException {
+        PlanResult fashion = optimizers("fashion-mnist", new int[]{3, 4, 5}, new int[]{1, 1, 1});
+        var table = Summaries.optimizerTable(fashion);
+        assertTrue(table.columnNames().containsAll(List.of("epochs to 88 %", "epochs to 90 %")), table.columnNames().toString());
+        assertEquals("4.0 ± 2.5", table.stringColumn("epochs to 88 %").get(0)); // SGD: 3, 4, 5 -> mean 4, t(2)·1/√3 = 2.48
+        assertTrue(Summaries.seedTable(fashion).columnNames().contains("epochs_to_88"));
+    }
+
+    @Test
+    void principleVerdictsComeFromThePairedIntervals() throws IOException {
+        // Differences SGD − Adam per seed: 2, 3, 4 -> mean 3, sd 1, half-width t(0.975, 2) / √3 = 4.303 / 1.732 = 2.484:
+        // [0.516, 5.484] excludes 0 on the claimed side: holds.
+        DatasetResults fashion = results(DatasetRegistry.FASHION_MNIST, optimizers("fashion-mnist", new int[]{3, 4, 5}, new int[]{1, 1, 1}));
+        var state = DatasetComparison.state(DatasetComparison.Principle.ADAM_FASTER, fashion);
+        assertEquals(Optional.of(Verdict.HOLDS), state.verdict());
+        assertEquals(3, state.n());
+        // Differences 2, −1, 4 -> mean 1.667, sd 2.517, half-width 6.25: the interval contains 0.
+        DatasetResults mnist = results(DatasetRegistry.MNIST, optimizers("mnist", new int[]{3, 1, 5}, new int[]{1, 2, 1}));
+        assertEquals("is not resolved at 3 seeds", DatasetComparison.state(DatasetComparison.Principle.ADAM_FASTER, mnist).phrase());
+        assertEquals("holds on Fashion-MNIST only (on MNIST it is not resolved at 3 seeds)",
+                DatasetComparison.acrossDatasets(DatasetComparison.Principle.ADAM_FASTER, List.of(mnist, fashion)));
+        assertEquals("holds on both datasets",
+                DatasetComparison.acrossDatasets(DatasetComparison.Principle.ADAM_FASTER, List.of(fashion, fashion)));
+        // Dropout: the architecture plans have no finished run.
+        assertEquals("holds on neither dataset (on MNIST it is not measured yet; on Fashion-MNIST it is not measured yet)",
+                DatasetComparison.acrossDatasets(DatasetComparison.Principle.DROPOUT_DEEPER, List.of(mnist, fashion)));
+        assertThrows(IllegalArgumentException.class,
+                () -> DatasetComparison.state(DatasetComparison.Principle.EARLY_GENERAL, mnist));
+    }
+
+    @Test
+    void theSideBySideTableShowsEachDatasetsRuns() throws IOException {
+        DatasetResults mnist = results(DatasetRegistry.MNIST, optimizers("mnist", new int[]{3, 4, 5}, new int[]{1, 1, 1}));
+        DatasetResults fashion = results(DatasetRegistry.FASHION_MNIST, noRuns("optimizers", "fashion-mnist"));
+        var t = DatasetComparison.optimizerTable(List.of(mnist, fashion));
+        assertEquals(List.of("optimizer", "n", "MNIST test (%)", "Fashion test (%)", "MNIST ep. to 98 %",
+                "Fashion ep. to 88 %"), t.columnNames());
+        assertEquals("Adam", t.stringColumn("optimizer").get(3));
+        assertEquals("3 / 0", t.stringColumn("n").get(3));
+        assertEquals("98.10 ± 0.00", t.stringColumn("MNIST test (%)").get(3));
+        assertEquals("1.0 ± 0.0", t.stringColumn("MNIST ep. to 98 %").get(3)); // all three seeds after epoch 1
+        assertEquals("—", t.stringColumn("Fashion test (%)").get(3));
+        assertFalse(fashion.hasRuns());
+        assertTrue(mnist.hasRuns());
+    }
+
+    @Test
+    void aRunOfOneDatasetIsNeverTakenForTheOther() throws IOException {
+        PlanResult mnistPlan = optimizers("mnist", new int[]{3}, new int[]{1});
+        // Same configuration, other dataset: another run id and another record folder.
+        RunConfig m = mnistPlan.run("Adam").config();
+        RunConfig f = plan("optimizers", "fashion-mnist").resolve(Profile.FULL).stream()
+                .filter(r -> r.label().equals("Adam") && r.seed() == m.seed()).findFirst().orElseThrow().config();
+        assertNotEquals(m.runId(), f.runId());
+        IllegalArgumentException plans = assertThrows(IllegalArgumentException.class,
+                () -> new DatasetResults(splits(DatasetRegistry.FASHION_MNIST), mnistPlan, noRuns("architecture", "fashion-mnist"), Optional.empty()));
+        assertTrue(plans.getMessage().contains("ran on mnist, not on fashion-mnist"), plans.getMessage());
+        IllegalArgumentException analysis = assertThrows(IllegalArgumentException.class,
+                () -> new RunAnalysis(mnistPlan.run("Adam"), splits(DatasetRegistry.FASHION_MNIST), 10));
+        assertTrue(analysis.getMessage().contains("trained on mnist but the images given are fashion-mnist"), analysis.getMessage());
+        IllegalArgumentException claims = assertThrows(IllegalArgumentException.class,
+                () -> Claims.of(mnistPlan, noRuns("architecture", "fashion-mnist")));
+        assertTrue(claims.getMessage().contains("optimizers plan ran on mnist and the architecture plan on fashion-mnist"));
+    }
+}
