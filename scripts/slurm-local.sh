@@ -80,6 +80,8 @@ AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/filetxt
 JobCompLoc=$STATE/jobcomp.txt
 MinJobAge=3600
+# Tasks run at the nice value of the sbatch that submitted them (a sweep started with nice stays nice).
+PropagatePrioProcess=1
 MpiDefault=none
 ReturnToService=2
 KillWait=5
@@ -118,7 +120,7 @@ start() {
   mkdir -p "$STATE"
   write_config
   start_munge
-  if alive "$STATE/slurmctld.pid"; then say "slurmctld already running"; else slurmctld || die "slurmctld did not start (see $STATE/slurmctld.log)"; fi
+  if alive "$STATE/slurmctld.pid"; then say "slurmctld already running; re-reading $CONF"; scontrol reconfigure >/dev/null || true; else slurmctld || die "slurmctld did not start (see $STATE/slurmctld.log)"; fi
   if alive "$STATE/slurmd.pid"; then say "slurmd already running"; else slurmd -N "$NODE" || die "slurmd did not start (see $STATE/slurmd.log)"; fi
   local state=""
   for _ in $(seq 1 "$WAIT_SECONDS"); do
