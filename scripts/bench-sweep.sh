@@ -36,7 +36,10 @@ import re, sys
 text = open(sys.argv[1]).read()
 m = re.search(r"^seeds:\s*\[([^\]]*)\]", text, re.M)
 seeds = [s.strip() for s in m.group(1).split(",")][: int(sys.argv[3])]
-open(sys.argv[2], "w").write(text[: m.start()] + "seeds: [" + ", ".join(seeds) + "]" + text[m.end():])
+text = text[: m.start()] + "seeds: [" + ", ".join(seeds) + "]" + text[m.end():]
+if len(seeds) < 2 and not re.search(r"^intervals:", text, re.M):
+    text += "\nintervals: false   # one seed: no interval across seeds\n"
+open(sys.argv[2], "w").write(text)
 EOF
   ln -s "$(readlink -f "$ROOT/data/mnist")" "$dir/data/mnist"
   echo "$dir"
@@ -59,7 +62,7 @@ for mode in $MODES; do
   echo "bench-sweep: $mode (load $before)"
   t0=$(date +%s.%N)
   if ! "$ROOT/bin/mnist-dynamics" sweep --project-dir "$dir" --plan "$PLAN" --profile smoke "${flags[@]}" > "$WORK/$mode.out" 2> "$WORK/$mode.err"; then
-    echo "bench-sweep: $mode failed; its output:" >&2; tail -20 "$WORK/$mode.out" "$WORK/$mode.err" >&2; status=1; continue
+    echo "bench-sweep: $mode failed; its output:" >&2; tail -n 20 "$WORK/$mode.out" "$WORK/$mode.err" >&2; status=1; continue
   fi
   t1=$(date +%s.%N)
   after=$(load)
@@ -77,6 +80,10 @@ EOF
   echo "$mode,$executor,$workers,$threads,$PLAN,smoke,$row,$ratio,$before,$after,$(nice)" >> "$OUT.tmp"
   echo "bench-sweep: $mode: $row (runs, images, s, images/s, runs/h); ratio $ratio"
 done
+if [[ $status -ne 0 ]]; then
+  echo "bench-sweep: a sweep failed; $OUT left as it was (partial rows: $OUT.tmp)" >&2
+  exit 1
+fi
 mv "$OUT.tmp" "$OUT"
 echo "bench-sweep: wrote $OUT"
 cat "$OUT"

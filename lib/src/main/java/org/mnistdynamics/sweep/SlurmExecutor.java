@@ -127,7 +127,7 @@ public final class SlurmExecutor implements SweepExecutor {
         }
         if (p.timeLimit() != null && resources.time().compareTo(p.timeLimit()) > 0) {
             throw new IllegalArgumentException("--time = " + resources.slurmTime() + " is longer than partition '" + p.name()
-                    + "' allows (" + SlurmResourcesFormat.time(p.timeLimit()) + ", sinfo)");
+                    + "' allows (" + SlurmResources.slurmTime(p.timeLimit()) + ", sinfo)");
         }
         return p.name();
     }
@@ -447,13 +447,5 @@ public final class SlurmExecutor implements SweepExecutor {
         }
         return new TaskOutcome(task, "failed", "Slurm no longer knows task " + taskId + " (no accounting, and the controller "
                 + "forgot it) and the run is " + s.map(RunStatus::state).orElse("not started") + ": " + LocalExecutor.tail(command, task), 0);
-    }
-
-    /** Formatting shared with {@link SlurmResources}. */
-    private static final class SlurmResourcesFormat {
-        static String time(java.time.Duration d) {
-            return new SlurmResources(null, 1, 1, d.compareTo(java.time.Duration.ofMinutes(1)) < 0 ? java.time.Duration.ofMinutes(1) : d,
-                    null, 1).slurmTime();
-        }
     }
 }

@@ -172,6 +172,14 @@ public record SlurmResources(String partition, int cpusPerTask, long memoryMib, 
 
     /** @return the time limit as Slurm writes it, {@code D-HH:MM:SS} (or {@code HH:MM:SS} under a day) */
     public String slurmTime() {
+        return slurmTime(time);
+    }
+
+    /**
+     * @param time a duration (whole seconds are written; less is dropped)
+     * @return it as Slurm writes a time limit, {@code D-HH:MM:SS} (or {@code HH:MM:SS} under a day)
+     */
+    public static String slurmTime(Duration time) {
         long total = time.getSeconds();
         long days = total / 86_400;
         String hms = String.format(Locale.ROOT, "%02d:%02d:%02d", (total % 86_400) / 3600, (total % 3600) / 60, total % 60);
