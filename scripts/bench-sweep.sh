@@ -14,11 +14,14 @@
 #
 # Usage: bash scripts/bench-sweep.sh            (plan: optimizers, smoke profile, its first seed: 4 runs per mode)
 #   MNIST_BENCH_PLAN=architecture MNIST_BENCH_SEEDS=2 bash scripts/bench-sweep.sh
+#   MNIST_BENCH_CONFIGS=2 bash scripts/bench-sweep.sh     (the plan's first 2 configurations only: 2 runs per mode)
+#   MNIST_BENCH_MODES="slurm-2 local-2x1 local-1x2"       (order of the modes; the ratio is to local-1x2 wherever it is)
 # Output: results/bench-sweep.csv (or MNIST_BENCH_OUT). Exit status: 0 ok, 1 a sweep failed.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PLAN="${MNIST_BENCH_PLAN:-optimizers}"
 SEEDS="${MNIST_BENCH_SEEDS:-1}"
+CONFIGS="${MNIST_BENCH_CONFIGS:-0}"   # 0: all of the plan's configurations
 OUT="${MNIST_BENCH_OUT:-$ROOT/results/bench-sweep.csv}"
 MODES="${MNIST_BENCH_MODES:-local-1x2 local-2x1 slurm-2}"
 [[ -f "$ROOT/experiments/$PLAN.yaml" ]] || { echo "bench-sweep: no plan $ROOT/experiments/$PLAN.yaml" >&2; exit 2; }
@@ -31,9 +34,13 @@ project() { # a fresh project: the plan with its first $SEEDS seeds, MNIST linke
   local dir="$WORK/$1"
   mkdir -p "$dir/experiments" "$dir/data"
   echo "<!-- placeholder: marks the project root -->" > "$dir/pom.xml"
-  python3 - "$ROOT/experiments/$PLAN.yaml" "$dir/experiments/$PLAN.yaml" "$SEEDS" <<'EOF'
+  python3 - "$ROOT/experiments/$PLAN.yaml" "$dir/experiments/$PLAN.yaml" "$SEEDS" "$CONFIGS" <<'EOF'
 import re, sys
 text = open(sys.argv[1]).read()
+if int(sys.argv[4]) > 0:  # only the plan's first N configurations
+    head, runs = text.split("\nruns:\n", 1)
+    entries = re.split(r"(?m)^(?=  - label:)", runs)
+    text = head + "\nruns:\n" + "".join([e for e in entries if e.startswith("  - label:")][: int(sys.argv[4])])
 m = re.search(r"^seeds:\s*\[([^\]]*)\]", text, re.M)
 seeds = [s.strip() for s in m.group(1).split(",")][: int(sys.argv[3])]
 text = text[: m.start()] + "seeds: [" + ", ".join(seeds) + "]" + text[m.end():]
@@ -48,7 +55,6 @@ EOF
 load() { cut -d' ' -f1 /proc/loadavg; }
 
 echo "mode,executor,workers,threads_per_run,plan,profile,runs,train_images,wall_s,images_per_s,runs_per_hour,ratio_to_local_1x2,load_1min_before,load_1min_after,nice" > "$OUT.tmp"
-base=""
 status=0
 for mode in $MODES; do
   case $mode in
@@ -74,16 +80,24 @@ wall = float(sys.argv[3]) - float(sys.argv[2])
 print(f"{len(configs)},{images},{wall:.1f},{images / wall:.1f},{len(configs) / wall * 3600:.1f}")
 EOF
 )
-  ips=$(echo "$row" | cut -d, -f4)
-  [[ -n $base ]] || base=$ips
-  ratio=$(python3 -c "print(f'{$ips / $base:.2f}')")
-  echo "$mode,$executor,$workers,$threads,$PLAN,smoke,$row,$ratio,$before,$after,$(nice)" >> "$OUT.tmp"
-  echo "bench-sweep: $mode: $row (runs, images, s, images/s, runs/h); ratio $ratio"
+  echo "$mode,$executor,$workers,$threads,$PLAN,smoke,$row,,$before,$after,$(nice)" >> "$OUT.tmp"
+  echo "bench-sweep: $mode: $row (runs, images, s, images/s, runs/h)"
 done
 if [[ $status -ne 0 ]]; then
   echo "bench-sweep: a sweep failed; $OUT left as it was (partial rows: $OUT.tmp)" >&2
   exit 1
 fi
+python3 - "$OUT.tmp" <<'EOF'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+base = [float(r["images_per_s"]) for r in rows if r["mode"] == "local-1x2"]
+for r in rows:
+    r["ratio_to_local_1x2"] = f"{float(r['images_per_s']) / base[0]:.2f}" if base else ""
+with open(sys.argv[1], "w", newline="") as f:
+    w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+EOF
 mv "$OUT.tmp" "$OUT"
 echo "bench-sweep: wrote $OUT"
 cat "$OUT"
