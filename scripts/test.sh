@@ -3,8 +3,11 @@
 # Installs what is missing, then runs every check, continues after a failure so that all are
 # reported, and ends with one summary line. Steps:
 #   1. system packages            scripts/setup-system.sh
-#   2. library build + unit tests mvn -B verify (JUnit 5 on real MNIST; fault injection; benchmarks' checks);
-#                                 then the tests that need the stock nd4j-native build (-P reference-builds)
+#   2. library build + unit tests a one-node Slurm (scripts/slurm-local.sh start: installs slurm-wlm and munge if
+#                                 missing; where it cannot start, SlurmClusterTest is reported skipped with the
+#                                 reason), then mvn -B verify (JUnit 5 on real MNIST; fault injection; the Slurm
+#                                 executor on the real cluster; benchmarks' checks); then the tests that need the
+#                                 stock nd4j-native build (-P reference-builds). The cluster is stopped at the end.
 #   3. article builder tests      python3 -m unittest (scripts/tests)
 #   4. notebooks                  scripts/test-notebooks.sh: .venv + Java kernel, every notebook executed
 #                                 headlessly with MNIST_PROFILE=smoke into build/, JupyterLab in Chromium
@@ -28,6 +31,13 @@ step() {
   fi
 }
 step "system packages" bash scripts/setup-system.sh
+echo
+echo "==> one-node Slurm for SlurmClusterTest (scripts/slurm-local.sh start)"
+if bash scripts/slurm-local.sh start; then
+  trap 'bash scripts/slurm-local.sh stop' EXIT   # also when the script is interrupted
+else
+  echo "==> no Slurm: SlurmClusterTest will be reported as skipped with the reason"
+fi
 step "library unit tests (mvn verify)" mvn -B -ntp verify
 # The default build ships the -onednn nd4j-native build only; the stock-equivalence and benchmark tests need the
 # stock build too, so they run again (they are skipped above) in a separate build folder with the reference builds.
@@ -41,6 +51,10 @@ fi
 if [[ -f _variables.yml ]]; then
   step "article checks, preview and its PDF" python3 scripts/check_article.py --pdf
 fi
+echo
+echo "==> stopping the one-node Slurm"
+bash scripts/slurm-local.sh stop
+trap - EXIT
 echo
 [[ $failed -eq 0 ]] || echo "failed steps: ${failures[*]}"
 echo "test: $passed passed, $failed failed"

@@ -27,6 +27,15 @@ import java.util.Map;
  */
 public record TaskCommand(ProjectPaths paths, Profile profile, boolean retrain) {
 
+    /** Names of fault-injection properties (see {@link org.mnistdynamics.util.FaultPoints}). */
+    static final class FaultPointsProperty {
+        /** System property of a sweep whose value becomes the workers' {@code mnist.pauseAt}. */
+        static final String TASK_PAUSE = "mnist.taskPauseAt";
+
+        private FaultPointsProperty() {
+        }
+    }
+
     /** Environment variables that set a process's thread count for ND4J (OpenMP) and the BLAS libraries. */
     public static final List<String> THREAD_VARIABLES = List.of("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS");
 
@@ -70,9 +79,14 @@ public record TaskCommand(ProjectPaths paths, Profile profile, boolean retrain) 
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             // Fault-injection pause points belong to the process they were set for (tests pause the sweep itself).
             if ((arg.startsWith("-X") || arg.startsWith("-D")) && !arg.startsWith("-Djava.class.path")
-                    && !arg.startsWith("-Dmnist.pauseAt")) {
+                    && !arg.startsWith("-Dmnist.pauseAt") && !arg.startsWith("-Dmnist.taskPauseAt")) {
                 cmd.add(arg);
             }
+        }
+        // Tests pause the workers instead with -Dmnist.taskPauseAt=<point> (FaultPoints), passed on as mnist.pauseAt.
+        String taskPause = System.getProperty(FaultPointsProperty.TASK_PAUSE, "");
+        if (!taskPause.isBlank()) {
+            cmd.add("-Dmnist.pauseAt=" + taskPause);
         }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

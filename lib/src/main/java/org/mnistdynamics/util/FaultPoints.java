@@ -7,7 +7,8 @@ package org.mnistdynamics.util;
  * point is reached the process prints {@code PAUSED <point>} on standard error and sleeps, so that the test can kill
  * it with SIGKILL at exactly that place. With {@code mnist.failWrite=<file name>[#<n>]}, the n-th atomic write of that
  * file fails like a full disk ({@link AtomicFiles#write}), for machines where a test cannot mount a small file system.
- * Without the properties both are no-ops.
+ * A sweep started with {@code mnist.taskPauseAt=<point>[#<n>]} passes it on to the worker processes (local workers
+ * or Slurm array tasks) as their {@code mnist.pauseAt}. Without the properties all are no-ops.
  */
 public final class FaultPoints {
 

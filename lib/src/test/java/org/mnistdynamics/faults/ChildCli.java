@@ -200,16 +200,30 @@ final class ChildCli {
      * @return its exit status
      */
     int await() throws InterruptedException {
-        if (!process.waitFor(DEFAULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        return await(DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * Waits for the child to exit, at most {@code timeout}.
+     *
+     * @return its exit status
+     */
+    int await(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            fail(name + " did not finish within " + DEFAULT_TIMEOUT + "\n" + describe());
+            fail(name + " did not finish within " + timeout + "\n" + describe());
         }
         return process.exitValue();
     }
 
     /** Waits for the child and asserts exit status 0. */
     ChildCli awaitSuccess() throws InterruptedException {
-        int status = await();
+        return awaitSuccess(DEFAULT_TIMEOUT);
+    }
+
+    /** Waits for the child, at most {@code timeout}, and asserts exit status 0. */
+    ChildCli awaitSuccess(Duration timeout) throws InterruptedException {
+        int status = await(timeout);
         if (status != 0) {
             fail(name + " exited with " + status + "\n" + describe());
         }

@@ -46,6 +46,25 @@ record FaultProject(Path root) {
                 optimizer: {name: adam}
             """;
 
+    /** Name of the plan with one configuration and two seeds (the Slurm tests' job array of 2 tasks). */
+    static final String TINY_SEEDS_PLAN = "tiny-seeds";
+
+    private static final String TINY_SEEDS_PLAN_YAML = """
+            # One tiny configuration with two seeds for the sweep-executor tests (run with --profile smoke: 2,048 images,
+            # 2 epochs, both seeds).
+            name: tiny-seeds
+            description: Quarter-width CNN with Adam, seeds 11 and 12.
+            dataset: mnist
+            seeds: [11, 12]
+            intervals: false
+            epochs: 2
+            batchSize: 256
+            model: {depth: 2, width: 0.25, kernelSize: 3, dropout: 0.5}
+            runs:
+              - label: Adam
+                optimizer: {name: adam}
+            """;
+
     /**
      * @param dir      an empty or absent folder
      * @param copyData copy the MNIST files instead of linking them (needed to damage them)
@@ -55,6 +74,7 @@ record FaultProject(Path root) {
         Files.createDirectories(dir.resolve("experiments"));
         Files.writeString(dir.resolve("pom.xml"), "<!-- placeholder: marks the project root for ProjectPaths -->\n");
         Files.writeString(dir.resolve("experiments").resolve(TINY_PLAN + ".yaml"), TINY_PLAN_YAML);
+        Files.writeString(dir.resolve("experiments").resolve(TINY_SEEDS_PLAN + ".yaml"), TINY_SEEDS_PLAN_YAML);
         Path data = dir.resolve("data");
         Files.createDirectories(data);
         Path mnist = mnistFolder();
@@ -103,6 +123,18 @@ record FaultProject(Path root) {
     /** @return a launch of the tiny single run */
     ChildCli.Launch train(String name) {
         return new ChildCli.Launch(logs(), name, trainArgs());
+    }
+
+    /**
+     * @param name  short name of the launch
+     * @param extra flags after {@code sweep --project-dir <root> --plan tiny-seeds --profile smoke}
+     * @return a launch of a sweep of the two-seed plan
+     */
+    ChildCli.Launch sweep(String name, String... extra) {
+        List<String> args = new ArrayList<>(List.of("sweep", "--project-dir", root.toString(), "--plan", TINY_SEEDS_PLAN,
+                "--profile", "smoke"));
+        args.addAll(List.of(extra));
+        return new ChildCli.Launch(logs(), name, args);
     }
 
     /** @return a launch of the tiny plan */
