@@ -1,13 +1,15 @@
 """Tests of the checks that a real `quarto render` showed were missing, and of the Quarto scripts.
 
 Each check gets a fixture that must fail it: the PDF step's exit status, the "Source:" link
-under every embed, a table wider than its text column, a shortcode left in <head>. The Quarto
+under every embed, a table wider than its text column (in the HTML and in a PDF), a shortcode
+left in <head>. The Quarto
 Lua scripts (scripts/quarto) run here under plain pandoc with a stand-in for Quarto's `quarto`
 module. Needs pandoc; the Chromium tests skip without chromium.
 python3 -m unittest discover -s scripts/tests
 """
 import os
 import re
+import shutil
 import stat
 import sys
 import subprocess
@@ -20,7 +22,7 @@ import yaml
 
 from test_build_preview import HAS_CHROMIUM, REPO, SCRIPTS, ProjectTest  # noqa: F401 (path set-up)
 
-from article import browser, verify  # noqa: E402
+from article import browser, pdfcheck, verify  # noqa: E402
 from article.build import build  # noqa: E402
 from article.errors import ArticleError  # noqa: E402
 
@@ -167,6 +169,42 @@ class TableWidthCheckTest(ProjectTest):
         proc = self.run_script("check_article.py", "--browser", "--screenshot", str(Path(self.tmp.name) / "s.png"))
         self.assertEqual(proc.returncode, 1, proc.stdout)
         self.assertIn("px wide but its text column is", proc.stderr)
+
+
+HAS_PDFTOTEXT = shutil.which("pdftotext") is not None
+
+
+@unittest.skipUnless(HAS_CHROMIUM and HAS_PDFTOTEXT, "chromium or pdftotext (poppler-utils) is not installed")
+class PdfCheckTest(ProjectTest):
+    """check_pdf (check_article.py --page-pdf) on the fixture's printed preview: captions, markers, column."""
+
+    def test_fixture_pdf_passes(self):
+        result = build(self.project, pdf=True)
+        self.assertEqual(pdfcheck.check_pdf(result.pdf, len(result.figures), len(result.tables)), [])
+
+    def test_table_wider_than_the_column_is_reported_with_its_page(self):
+        self.add_to_article("{{< embed notebooks/wide.ipynb#tbl-wide >}}")
+        result = build(self.project, pdf=True)
+        problems = pdfcheck.check_pdf(result.pdf, len(result.figures), len(result.tables))
+        self.assertTrue(problems, "the wide table was not found sticking out of the column")
+        self.assertAnyProblem(problems, "reach past the text column", "a table wider than the column?")
+
+    def test_missing_caption_and_unresolved_marker_are_reported(self):
+        result = build(self.project, pdf=True)
+        problems = pdfcheck.check_pdf(result.pdf, len(result.figures) + 1, len(result.tables))
+        self.assertAnyProblem(problems, f"expected figure captions numbered 1..{len(result.figures) + 1}")
+        html = result.html.read_text(encoding="utf-8").replace("</h1>", " see ?? here</h1>", 1)
+        result.html.write_text(html, encoding="utf-8")
+        printed = browser.print_pdf(result.html, Path(self.tmp.name) / "marker.pdf")
+        self.assertAnyProblem(pdfcheck.check_pdf(printed, len(result.figures), len(result.tables)),
+                              "unresolved marker '??'")
+
+    def test_check_article_page_pdf_fails_on_a_file_that_is_not_a_pdf(self):
+        build(self.project)
+        (self.project / "broken.pdf").write_text("not a pdf")
+        proc = self.run_script("check_article.py", "--page", "_preview/article.html", "--page-pdf", "broken.pdf")
+        self.assertEqual(proc.returncode, 1, proc.stdout)
+        self.assertIn("broken.pdf: not a PDF", proc.stderr)
 
 
 def run_pandoc_lua(script, stdin="", env=None, cwd=None, args=()):
