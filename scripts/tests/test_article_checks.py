@@ -242,6 +242,34 @@ class SourceLinksFilterTest(unittest.TestCase):
         self.assertNotIn("Source:", self.render("::: {.cell notebook=\"/p/x.ipynb\"}\nText.\n:::\n"))
 
 
+class LatexTablesFilterTest(unittest.TestCase):
+    """scripts/quarto/latex-tables.lua: smaller tables in the LaTeX PDF only."""
+
+    def included(self, output_format):
+        with tempfile.TemporaryDirectory() as tmp:
+            wrapper = Path(tmp) / "wrapper.lua"
+            wrapper.write_text(
+                "local seen = {}\n"
+                "quarto = { doc = { is_format = function(f) return f == '" + output_format + "' end, "
+                "include_text = function(where, text) table.insert(seen, where .. ':' .. text) end } }\n"
+                f"dofile('{QUARTO / 'latex-tables.lua'}')\n"
+                "io.stderr:write(table.concat(seen, '|'))\n"
+                "return {}\n")
+            proc = subprocess.run(["pandoc", "--from", "markdown", "--to", "plain", "--lua-filter", str(wrapper)],
+                                  input="x", capture_output=True, text=True)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        return proc.stderr
+
+    def test_latex_gets_small_tables_in_the_header(self):
+        included = self.included("latex")
+        self.assertTrue(included.startswith("in-header:"), included)
+        self.assertIn("\\AddToHook{env/longtable/begin}{\\footnotesize}", included)
+
+    def test_other_formats_get_nothing(self):
+        self.assertEqual(self.included("html"), "")
+        self.assertEqual(self.included("typst"), "")
+
+
 class CitationAbstractScriptTest(unittest.TestCase):
     """scripts/quarto/citation-abstract.lua, run as Quarto runs a .lua post-render script."""
 
@@ -304,21 +332,28 @@ class QuartoProjectTest(unittest.TestCase):
         self.assertEqual(self.config["papersize"], "a4")   # both PDFs (Typst here, LaTeX with --to pdf)
 
     def test_source_links_come_from_the_project_filter_not_from_quarto(self):
-        self.assertEqual(self.config["filters"], ["scripts/quarto/source-links.lua"])
+        self.assertEqual(self.config["filters"][0], "scripts/quarto/source-links.lua")
         self.assertEqual(self.config["format"]["html"]["notebook-links"], "global")
 
     def test_scripts_and_styles_it_names_exist(self):
         named = [self.config["project"]["post-render"], *self.config["filters"],
                  self.config["format"]["html"]["css"], self.config["format"]["typst"]["include-in-header"]]
         self.assertEqual(named, ["scripts/quarto/citation-abstract.lua", "scripts/quarto/source-links.lua",
-                                 "scripts/quarto/article.css", "scripts/quarto/article.typ"])
+                                 "scripts/quarto/latex-tables.lua", "scripts/quarto/article.css",
+                                 "scripts/quarto/article.typ"])
         for path in named:
             self.assertTrue((REPO / path).is_file(), path)
 
+    def test_latex_pdf_has_the_typst_margins_and_no_latex_in_the_default_render(self):
+        self.assertEqual(self.config["geometry"], ["margin=1.25in"])
+        self.assertNotIn("pdf", self.config["format"])      # `quarto render` must not need TeX
+        self.assertNotIn("header-includes", self.config)    # Quarto would copy raw LaTeX into every format
+
     def test_readme_lists_the_three_article_commands(self):
         readme = (REPO / "README.md").read_text(encoding="utf-8")
-        for command in ("quarto render\n", "quarto render --to html -M format-links:false", "quarto render --to pdf"):
-            self.assertTrue(command in readme, f"README lacks '{command.strip()}'")
+        lines = {line.split(" #")[0].strip() for line in readme.splitlines()}   # shell lines, comments dropped
+        for command in ("quarto render", "quarto render --to html -M format-links:false", "quarto render --to pdf"):
+            self.assertIn(command, lines, f"README lacks the line '{command}'")
 
 
 if __name__ == "__main__":
