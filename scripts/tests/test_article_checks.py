@@ -1,13 +1,15 @@
 """Tests of the checks that a real `quarto render` showed were missing, and of the Quarto scripts.
 
 Each check gets a fixture that must fail it: the PDF step's exit status, the "Source:" link
-under every embed, a table wider than its text column, a shortcode left in <head>. The Quarto
+under every embed, a table wider than its text column (in the HTML and in a PDF), a shortcode
+left in <head>. The Quarto
 Lua scripts (scripts/quarto) run here under plain pandoc with a stand-in for Quarto's `quarto`
 module. Needs pandoc; the Chromium tests skip without chromium.
 python3 -m unittest discover -s scripts/tests
 """
 import os
 import re
+import shutil
 import stat
 import sys
 import subprocess
@@ -20,7 +22,7 @@ import yaml
 
 from test_build_preview import HAS_CHROMIUM, REPO, SCRIPTS, ProjectTest  # noqa: F401 (path set-up)
 
-from article import browser, verify  # noqa: E402
+from article import browser, pdfcheck, verify  # noqa: E402
 from article.build import build  # noqa: E402
 from article.errors import ArticleError  # noqa: E402
 
@@ -169,6 +171,42 @@ class TableWidthCheckTest(ProjectTest):
         self.assertIn("px wide but its text column is", proc.stderr)
 
 
+HAS_PDFTOTEXT = shutil.which("pdftotext") is not None
+
+
+@unittest.skipUnless(HAS_CHROMIUM and HAS_PDFTOTEXT, "chromium or pdftotext (poppler-utils) is not installed")
+class PdfCheckTest(ProjectTest):
+    """check_pdf (check_article.py --page-pdf) on the fixture's printed preview: captions, markers, column."""
+
+    def test_fixture_pdf_passes(self):
+        result = build(self.project, pdf=True)
+        self.assertEqual(pdfcheck.check_pdf(result.pdf, len(result.figures), len(result.tables)), [])
+
+    def test_table_wider_than_the_column_is_reported_with_its_page(self):
+        self.add_to_article("{{< embed notebooks/wide.ipynb#tbl-wide >}}")
+        result = build(self.project, pdf=True)
+        problems = pdfcheck.check_pdf(result.pdf, len(result.figures), len(result.tables))
+        self.assertTrue(problems, "the wide table was not found sticking out of the column")
+        self.assertAnyProblem(problems, "reach past the text column", "a table wider than the column?")
+
+    def test_missing_caption_and_unresolved_marker_are_reported(self):
+        result = build(self.project, pdf=True)
+        problems = pdfcheck.check_pdf(result.pdf, len(result.figures) + 1, len(result.tables))
+        self.assertAnyProblem(problems, f"expected figure captions numbered 1..{len(result.figures) + 1}")
+        html = result.html.read_text(encoding="utf-8").replace("</h1>", " see ?? here</h1>", 1)
+        result.html.write_text(html, encoding="utf-8")
+        printed = browser.print_pdf(result.html, Path(self.tmp.name) / "marker.pdf")
+        self.assertAnyProblem(pdfcheck.check_pdf(printed, len(result.figures), len(result.tables)),
+                              "unresolved marker '??'")
+
+    def test_check_article_page_pdf_fails_on_a_file_that_is_not_a_pdf(self):
+        build(self.project)
+        (self.project / "broken.pdf").write_text("not a pdf")
+        proc = self.run_script("check_article.py", "--page", "_preview/article.html", "--page-pdf", "broken.pdf")
+        self.assertEqual(proc.returncode, 1, proc.stdout)
+        self.assertIn("broken.pdf: not a PDF", proc.stderr)
+
+
 def run_pandoc_lua(script, stdin="", env=None, cwd=None, args=()):
     """pandoc from markdown with ``script`` as Lua filter (how Quarto runs .lua post-render scripts)."""
     return subprocess.run(["pandoc", "--from", "markdown", "--to", "plain", "--lua-filter", str(script), *args],
@@ -202,6 +240,34 @@ class SourceLinksFilterTest(unittest.TestCase):
     def test_other_formats_and_other_divs_are_left_alone(self):
         self.assertNotIn("Source:", self.render(self.EMBED.format(label="fig-a"), output_format="typst"))
         self.assertNotIn("Source:", self.render("::: {.cell notebook=\"/p/x.ipynb\"}\nText.\n:::\n"))
+
+
+class LatexTablesFilterTest(unittest.TestCase):
+    """scripts/quarto/latex-tables.lua: smaller tables in the LaTeX PDF only."""
+
+    def included(self, output_format):
+        with tempfile.TemporaryDirectory() as tmp:
+            wrapper = Path(tmp) / "wrapper.lua"
+            wrapper.write_text(
+                "local seen = {}\n"
+                "quarto = { doc = { is_format = function(f) return f == '" + output_format + "' end, "
+                "include_text = function(where, text) table.insert(seen, where .. ':' .. text) end } }\n"
+                f"dofile('{QUARTO / 'latex-tables.lua'}')\n"
+                "io.stderr:write(table.concat(seen, '|'))\n"
+                "return {}\n")
+            proc = subprocess.run(["pandoc", "--from", "markdown", "--to", "plain", "--lua-filter", str(wrapper)],
+                                  input="x", capture_output=True, text=True)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        return proc.stderr
+
+    def test_latex_gets_small_tables_in_the_header(self):
+        included = self.included("latex")
+        self.assertTrue(included.startswith("in-header:"), included)
+        self.assertIn("\\AddToHook{env/longtable/begin}{\\footnotesize}", included)
+
+    def test_other_formats_get_nothing(self):
+        self.assertEqual(self.included("html"), "")
+        self.assertEqual(self.included("typst"), "")
 
 
 class CitationAbstractScriptTest(unittest.TestCase):
@@ -266,21 +332,28 @@ class QuartoProjectTest(unittest.TestCase):
         self.assertEqual(self.config["papersize"], "a4")   # both PDFs (Typst here, LaTeX with --to pdf)
 
     def test_source_links_come_from_the_project_filter_not_from_quarto(self):
-        self.assertEqual(self.config["filters"], ["scripts/quarto/source-links.lua"])
+        self.assertEqual(self.config["filters"][0], "scripts/quarto/source-links.lua")
         self.assertEqual(self.config["format"]["html"]["notebook-links"], "global")
 
     def test_scripts_and_styles_it_names_exist(self):
         named = [self.config["project"]["post-render"], *self.config["filters"],
                  self.config["format"]["html"]["css"], self.config["format"]["typst"]["include-in-header"]]
         self.assertEqual(named, ["scripts/quarto/citation-abstract.lua", "scripts/quarto/source-links.lua",
-                                 "scripts/quarto/article.css", "scripts/quarto/article.typ"])
+                                 "scripts/quarto/latex-tables.lua", "scripts/quarto/article.css",
+                                 "scripts/quarto/article.typ"])
         for path in named:
             self.assertTrue((REPO / path).is_file(), path)
 
+    def test_latex_pdf_has_the_typst_margins_and_no_latex_in_the_default_render(self):
+        self.assertEqual(self.config["geometry"], ["margin=1.25in"])
+        self.assertNotIn("pdf", self.config["format"])      # `quarto render` must not need TeX
+        self.assertNotIn("header-includes", self.config)    # Quarto would copy raw LaTeX into every format
+
     def test_readme_lists_the_three_article_commands(self):
         readme = (REPO / "README.md").read_text(encoding="utf-8")
-        for command in ("quarto render\n", "quarto render --to html -M format-links:false", "quarto render --to pdf"):
-            self.assertTrue(command in readme, f"README lacks '{command.strip()}'")
+        lines = {line.split(" #")[0].strip() for line in readme.splitlines()}   # shell lines, comments dropped
+        for command in ("quarto render", "quarto render --to html -M format-links:false", "quarto render --to pdf"):
+            self.assertIn(command, lines, f"README lacks the line '{command}'")
 
 
 if __name__ == "__main__":
