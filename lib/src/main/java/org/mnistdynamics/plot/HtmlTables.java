@@ -41,6 +41,52 @@ public final class HtmlTables {
         return s.append("</tbody>\n</table>\n").toString();
     }
 
+    /**
+     * A narrow table for the article's text column: only the named columns, in the given order, under short headers, with
+     * doubles to {@code digits} significant digits (accuracy-like columns, recognised by their original name, as
+     * percentages with {@code digits - 2} decimals, at least one).
+     *
+     * @param table           any table
+     * @param digits          significant digits of plain doubles, 1 or more
+     * @param namesAndHeaders pairs: a column name of {@code table}, then its header
+     * @return the HTML table
+     * @throws IllegalArgumentException for an odd number of names and headers, a missing column or digits below 1
+     */
+    public static String compact(Table table, int digits, String... namesAndHeaders) {
+        if (namesAndHeaders.length % 2 != 0 || digits < 1) {
+            throw new IllegalArgumentException("compact table needs digits >= 1 and (column, header) pairs; got digits "
+                    + digits + " and " + namesAndHeaders.length + " names");
+        }
+        StringBuilder s = new StringBuilder("<table class=\"mnist-table\">\n<thead><tr>");
+        java.util.List<Column<?>> columns = new java.util.ArrayList<>();
+        for (int i = 0; i < namesAndHeaders.length; i += 2) {
+            if (!table.columnNames().contains(namesAndHeaders[i])) {
+                throw new IllegalArgumentException("table '" + table.name() + "' has no column '" + namesAndHeaders[i]
+                        + "'; columns: " + table.columnNames());
+            }
+            columns.add(table.column(namesAndHeaders[i]));
+            s.append("<th>").append(escape(namesAndHeaders[i + 1])).append("</th>");
+        }
+        s.append("</tr></thead>\n<tbody>\n");
+        for (int row = 0; row < table.rowCount(); row++) {
+            s.append("<tr>");
+            for (Column<?> c : columns) {
+                boolean numeric = c.type() != ColumnType.STRING && c.type() != ColumnType.TEXT;
+                String text;
+                if (!c.isMissing(row) && c.get(row) instanceof Double d) {
+                    boolean percent = PERCENT_HINTS.stream().anyMatch(h -> c.name().contains(h));
+                    text = percent ? String.format(Locale.ROOT, "%." + Math.max(1, digits - 2) + "f", 100 * d)
+                            : significant(d, digits);
+                } else {
+                    text = format(c, row);
+                }
+                s.append(numeric ? "<td style=\"text-align:right\">" : "<td>").append(escape(text)).append("</td>");
+            }
+            s.append("</tr>\n");
+        }
+        return s.append("</tbody>\n</table>\n").toString();
+    }
+
     private static String format(Column<?> c, int row) {
         if (c.isMissing(row)) {
             return "—";
@@ -58,10 +104,15 @@ public final class HtmlTables {
 
     /** @return {@code d} rounded to 4 significant digits, in plain notation without trailing zeros */
     static String significant(double d) {
+        return significant(d, 4);
+    }
+
+    /** @return {@code d} rounded to {@code digits} significant digits, in plain notation without trailing zeros */
+    static String significant(double d, int digits) {
         if (!Double.isFinite(d)) {
             return String.valueOf(d);
         }
-        String text = new java.math.BigDecimal(d).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+        String text = new java.math.BigDecimal(d).round(new java.math.MathContext(digits)).stripTrailingZeros().toPlainString();
         return text.equals("-0") ? "0" : text;
     }
 

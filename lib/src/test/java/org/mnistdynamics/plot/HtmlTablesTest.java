@@ -40,4 +40,18 @@ class HtmlTablesTest {
         Table t = Table.create("t", IntColumn.create("parameters", new int[]{421_642}));
         assertTrue(HtmlTables.html(t).contains(">421,642<"));
     }
+
+    @Test
+    void compactTablesKeepTheNamedColumnsUnderShortHeaders() {
+        Table t = Table.create("t", tech.tablesaw.api.StringColumn.create("run_id", new String[]{"adam-1"}),
+                tech.tablesaw.api.DoubleColumn.create("excess_kurtosis", new double[]{1.61493}),
+                tech.tablesaw.api.DoubleColumn.create("knn_accuracy", new double[]{0.98725}));
+        String html = HtmlTables.compact(t, 3, "excess_kurtosis", "kurt.", "knn_accuracy", "k-NN (%)");
+        assertTrue(html.contains("<th>kurt.</th><th>k-NN (%)</th></tr>"), html);
+        assertTrue(html.contains(">1.61</td>"), html);   // 3 significant digits
+        assertTrue(html.contains(">98.7</td>"), html);   // percent with 3 - 2 = 1 decimal
+        assertFalse(html.contains("adam-1"), html);
+        assertThrows(IllegalArgumentException.class, () -> HtmlTables.compact(t, 3, "heap", "h"));
+        assertThrows(IllegalArgumentException.class, () -> HtmlTables.compact(t, 3, "knn_accuracy"));
+    }
 }
