@@ -11,7 +11,7 @@
 #   3. article builder tests      python3 -m unittest (scripts/tests)
 #   4. notebooks                  scripts/test-notebooks.sh: .venv + Java kernel, every notebook executed
 #                                 headlessly with MNIST_PROFILE=smoke into build/, JupyterLab in Chromium
-#   5. article                    scripts/check_article.py --pdf: embeds, variables, cross-references,
+#   5. article                    scripts/check_article.py --pdf --browser: embeds, variables, cross-references, table widths,
 #                                 Source links, shortcodes, the preview and its PDF (Chromium)
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -49,7 +49,7 @@ if [[ -f scripts/test-notebooks.sh ]]; then
   step "notebooks (smoke profile, headless + browser)" bash scripts/test-notebooks.sh
 fi
 if [[ -f _variables.yml ]]; then
-  step "article checks, preview and its PDF" python3 scripts/check_article.py --pdf
+  step "article checks, preview and its PDF, table widths in Chromium" python3 scripts/check_article.py --pdf --browser
 fi
 echo
 echo "==> stopping the one-node Slurm"
