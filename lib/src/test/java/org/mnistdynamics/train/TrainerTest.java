@@ -53,7 +53,9 @@ class TrainerTest {
                 new InputLayout(CnnSpec.RuntimeOptions.DEFAULT.dataFormat()));
         assertEquals(2000, trainEval.images());
         assertEquals(trainEval.accuracy(), r.finalValue(Trainer.TRAIN_EVAL, "accuracy"), 0.0);
-        assertEquals(trainEval.loss(), r.finalValue(Trainer.TRAIN_EVAL, "loss"), 1e-9);
+        // The loss is a float32 mean over 2,000 images; this JVM evaluates with 2 threads, the run with 1, so the sums run
+        // in another order: equal to float32 rounding (2e-9 apart on an AMD EPYC, identical on an Intel Xeon), not bit for bit.
+        assertEquals(trainEval.loss(), r.finalValue(Trainer.TRAIN_EVAL, "loss"), 1e-6 * trainEval.loss());
         // this test JVM computes with 2 threads; the run asked for 1 and the JVM got its own count back afterwards
         assertEquals(1, config.threads());
         assertEquals("1", dir.provenance().orElseThrow().backend().get("omp.threads"));
