@@ -98,8 +98,9 @@ public final class LayerAnalysis {
      * @param run   a completed run with its checkpoints
      * @param data  its dataset
      * @param sizes image counts
-     * @throws IllegalArgumentException if the run is not completed, or a split has fewer images than {@code sizes}
-     *                                  asks for (naming the run and the split)
+     * @throws IllegalArgumentException if the run is not completed, was trained on another dataset than {@code data},
+     *                                  or a split has fewer images than {@code sizes} asks for (naming the run and the
+     *                                  split)
      */
     public LayerAnalysis(RunResult run, DatasetSplits data, Sizes sizes) {
         this(run, data, sizes, run.dir().path().resolve("analysis"));
@@ -116,6 +117,11 @@ public final class LayerAnalysis {
         this.id = run.config().runId();
         if (!run.status().completed()) {
             throw new IllegalArgumentException("run " + id + " is not completed (" + run.status().state() + ")");
+        }
+        // As in RunAnalysis: probes and CKA on another dataset's images would give plausible-looking, meaningless numbers.
+        if (!run.config().dataset().equals(data.spec().name())) {
+            throw new IllegalArgumentException("run " + id + " was trained on " + run.config().dataset()
+                    + " but the images given are " + data.spec().name() + "; analyse a run with its own dataset");
         }
         if (data.train().size() < sizes.probeTrain()) {
             throw new IllegalArgumentException("run " + id + ": probe asks for " + sizes.probeTrain()
@@ -384,7 +390,8 @@ public final class LayerAnalysis {
      * @param data   their dataset
      * @param images test images compared (the first ones), at least 10
      * @return columns layer, depth, seed_a, seed_b, images, cka
-     * @throws IllegalArgumentException if fewer than two runs are given or the test split is too small
+     * @throws IllegalArgumentException if fewer than two runs are given, the test split is too small, a run was trained
+     *                                  on another dataset than {@code data}, or the runs' layers differ
      */
     public static Table crossSeedCka(List<RunResult> runs, DatasetSplits data, int images) throws IOException {
         if (runs.size() < 2) {

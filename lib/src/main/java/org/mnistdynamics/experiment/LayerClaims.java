@@ -77,14 +77,17 @@ public final class LayerClaims {
     }
 
     /**
-     * @param analyses one per seed (at least one)
+     * @param analyses one per seed of one configuration on one dataset (none: no claim)
      * @return the claims these analyses answer (all but the transfer claims, which need training)
+     * @throws IllegalArgumentException if the analyses' runs were trained on different datasets (naming two runs)
+     * @throws IOException              if an analysis cannot be read or computed
      */
     public static List<Claims.Claim> of(List<LayerAnalysis> analyses) throws IOException {
         List<Claims.Claim> out = new ArrayList<>();
         if (analyses.isEmpty()) {
             return out;
         }
+        requireOneDataset(analyses);
         Table probes = probes(analyses);
         int last = analyses.get(0).run().config().epochs();
         Map<Long, Double> dense = bySeed(probes, "layer", "dense", "epoch", last, "test_accuracy");
@@ -142,7 +145,29 @@ public final class LayerClaims {
         return out;
     }
 
+    /**
+     * Pairing by seed compares like with like only on one dataset: as {@link Claims#of} refuses plans of two datasets,
+     * the layer claims and tables refuse analyses of runs trained on different datasets.
+     *
+     * @param analyses layer analyses
+     * @throws IllegalArgumentException naming the first run and the first run of another dataset
+     */
+    static void requireOneDataset(List<LayerAnalysis> analyses) {
+        if (analyses.isEmpty()) {
+            return;
+        }
+        var first = analyses.get(0).run().config();
+        for (LayerAnalysis a : analyses) {
+            var c = a.run().config();
+            if (!c.dataset().equals(first.dataset())) {
+                throw new IllegalArgumentException("layer analyses compare runs of one dataset, but run " + first.runId()
+                        + " was trained on " + first.dataset() + " and run " + c.runId() + " on " + c.dataset());
+            }
+        }
+    }
+
     private static Table stack(List<LayerAnalysis> analyses, String which) throws IOException {
+        requireOneDataset(analyses);
         Table out = null;
         for (LayerAnalysis a : analyses) {
             Table t = switch (which) {
