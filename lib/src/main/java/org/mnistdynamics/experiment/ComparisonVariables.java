@@ -47,21 +47,13 @@ final class ComparisonVariables {
         v.put("optimizers", opt);
         PlanResult architecture = other.architecture();
         Map<String, Object> variants = new LinkedHashMap<>();
-        String best = null;
-        SeedSummary bestValidation = null;
         for (ExperimentPlan.ResolvedRun r : firstSeed(architecture)) {
             String label = r.label();
             boolean has = !architecture.runs(label).isEmpty();
-            if (has) {
-                SeedSummary val = Summaries.summary(architecture, label, "validation_accuracy");
-                if (bestValidation == null || val.mean() > bestValidation.mean()) {
-                    bestValidation = val;
-                    best = label;
-                }
-            }
             variants.put(PaperVariables.slug(label), Map.of("n", String.valueOf(architecture.runs(label).size()),
                     "test_accuracy", has ? PaperVariables.percent(Summaries.summary(architecture, label, "test_accuracy")) : PaperVariables.NOT_MEASURED));
         }
+        String best = Summaries.bestOnValidation(List.of(architecture)).map(Summaries.Best::label).orElse(null);
         v.put("architecture", Map.of("variants", variants,
                 "best", best == null ? Map.of("name", "none yet", "test_accuracy", PaperVariables.NOT_MEASURED)
                         : Map.of("name", best, "test_accuracy", PaperVariables.percent(Summaries.summary(architecture, best, "test_accuracy")))));

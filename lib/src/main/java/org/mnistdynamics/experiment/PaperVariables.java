@@ -86,26 +86,10 @@ public final class PaperVariables {
                                                  LayerAnalysis.Sizes sizes) throws IOException {
         Map<String, Object> v = new LinkedHashMap<>();
         // The best configuration is chosen on mean validation accuracy across seeds; its test accuracy is reported.
-        String bestLabel = "";
-        SeedSummary bestValidation = null;
-        SeedSummary bestTest = null;
-        for (PlanResult plan : new PlanResult[]{optimizers, architecture}) {
-            for (String label : plan.configurations()) {
-                if (plan.runs(label).isEmpty()) {
-                    continue;
-                }
-                SeedSummary val = Summaries.summary(plan, label, "validation_accuracy");
-                if (bestValidation == null || val.mean() > bestValidation.mean()) {
-                    bestValidation = val;
-                    bestTest = Summaries.summary(plan, label, "test_accuracy");
-                    bestLabel = label + ", " + plan.plan().name() + " plan";
-                }
-            }
-        }
-        if (bestTest == null) {
-            throw new IllegalStateException("no completed run to report");
-        }
-        v.put("accuracy", map("best_test", percent(bestTest), "best_run", bestLabel));
+        Summaries.Best best = Summaries.bestOnValidation(List.of(optimizers, architecture))
+                .orElseThrow(() -> new IllegalStateException("no completed run to report"));
+        v.put("accuracy", map("best_test", percent(Summaries.summary(best.plan(), best.label(), "test_accuracy")),
+                "best_run", best.label() + ", " + best.plan().plan().name() + " plan"));
         v.put("data", map("image_shape", "28 × 28", "train_images", count(data.train().size()),
                 "validation_images", count(data.validation().size()), "test_images", count(data.test().size())));
         RunConfig base = optimizers.run(Paper.ANALYSED_RUN).config();
@@ -187,27 +171,22 @@ public final class PaperVariables {
         separation.put("final", separationAt(sep, last));
         v.put("separation", separation);
         Map<String, Object> a = new LinkedHashMap<>();
-        String bestArch = null;
-        SeedSummary bestArchValidation = null;
         Map<String, Object> variants = new LinkedHashMap<>();
         for (String label : architecture.configurations()) {
             if (architecture.runs(label).isEmpty()) {
                 continue;
             }
             SeedSummary val = Summaries.summary(architecture, label, "validation_accuracy");
-            if (bestArchValidation == null || val.mean() > bestArchValidation.mean()) {
-                bestArchValidation = val;
-                bestArch = label;
-            }
             variants.put(slug(label), map("test_accuracy", percent(Summaries.summary(architecture, label, "test_accuracy")),
                     "validation_accuracy", percent(val),
                     "gap", points(Summaries.summary(architecture, label, "generalization_gap")),
                     "n", String.valueOf(architecture.runs(label).size())));
         }
         a.put("variants", variants);
-        if (bestArch != null) {
-            a.put("best", map("name", bestArch,
-                    "test_accuracy", percent(Summaries.summary(architecture, bestArch, "test_accuracy"))));
+        var bestArch = Summaries.bestOnValidation(List.of(architecture));
+        if (bestArch.isPresent()) {
+            a.put("best", map("name", bestArch.get().label(),
+                    "test_accuracy", percent(Summaries.summary(architecture, bestArch.get().label(), "test_accuracy"))));
         } else {
             a.put("best", map("name", "none yet", "test_accuracy", NOT_MEASURED));
         }
