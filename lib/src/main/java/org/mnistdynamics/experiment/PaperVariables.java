@@ -362,7 +362,18 @@ public final class PaperVariables {
         return "after " + e.describe() + " epochs";
     }
 
-    private static Map<String, Object> weightVariables(Table stats, int lastEpoch) {
+    /**
+     * The weight moments the article cites, per layer of a run's weight statistics ({@link RunAnalysis#weightStatistics()};
+     * weights {@code W} only, biases left out) at epochs 0, 1 and the last (suffixes {@code _epoch0}, {@code _epoch1},
+     * {@code _epochfinal}): standard deviation (4 decimals), excess kurtosis and skewness (2), Kolmogorov–Smirnov
+     * distance to a fitted Gaussian (3), bimodality coefficient (3), and the distance from the initial weights relative
+     * to their norm (%, the norm from the epoch-0 moments: sqrt(n (sd² + mean²))).
+     *
+     * @param stats     weight statistics with an epoch-0 row per layer
+     * @param lastEpoch the run's last epoch
+     * @return layer name to its entries, in the table's row order
+     */
+    static Map<String, Object> weightVariables(Table stats, int lastEpoch) {
         Map<String, Object> layers = new LinkedHashMap<>();
         Map<String, Double> initialNorm = new LinkedHashMap<>();
         for (Row r : stats) {
