@@ -421,14 +421,18 @@ public final class PaperVariables {
         return out;
     }
 
+    /**
+     * @param sep   a separation table ({@link RunAnalysis#separation()})
+     * @param epoch an embedded epoch
+     * @return the t-SNE scores ({@code knn_accuracy} in %, {@code silhouette} with 2 decimals) and the UMAP ones
+     *         (prefixed {@code umap_}) of that epoch; a method without a row at that epoch has no keys
+     */
     static Map<String, Object> separationAt(Table sep, int epoch) {
         Map<String, Object> out = new LinkedHashMap<>();
-        for (Row r : sep) {
-            if (r.getInt("epoch") == epoch) {
-                String p = r.getString("method").equals("tsne") ? "" : "umap_";
-                out.put(p + "knn_accuracy", percent(r.getDouble("knn_accuracy")));
-                out.put(p + "silhouette", fixed(r.getDouble("silhouette"), 2));
-            }
+        for (String method : List.of("tsne", "umap")) {
+            String p = method.equals("tsne") ? "" : "umap_";
+            Separation.score(sep, epoch, method, "knn_accuracy").ifPresent(x -> out.put(p + "knn_accuracy", percent(x)));
+            Separation.score(sep, epoch, method, "silhouette").ifPresent(x -> out.put(p + "silhouette", fixed(x, 2)));
         }
         return out;
     }
