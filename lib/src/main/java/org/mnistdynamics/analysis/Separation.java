@@ -2,11 +2,13 @@ package org.mnistdynamics.analysis;
 
 import smile.neighbor.KDTree;
 import smile.neighbor.Neighbor;
+import tech.tablesaw.api.Table;
 
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
@@ -204,6 +206,25 @@ public final class Separation {
             s += d * d;
         }
         return Math.sqrt(s);
+    }
+
+    /**
+     * Looks up one score in a separation table (the columns of {@link RunAnalysis#separation()}: one row per embedded
+     * epoch and method). The article's variables and the side-by-side dataset table read their numbers through this one
+     * method.
+     *
+     * @param separation a separation table with columns {@code epoch} (int), {@code method} (string) and {@code column}
+     * @param epoch      an epoch (0 = initial weights)
+     * @param method     {@code tsne} or {@code umap}
+     * @param column     {@code knn_accuracy} (fraction in [0, 1]) or {@code silhouette} (in [-1, 1])
+     * @return the value of the first row of that epoch and method (NaN if it could not be scored: Tablesaw reads a
+     *         missing value as NaN), or empty if the table has no such row
+     * @throws RuntimeException Tablesaw's exception naming the column, if the table lacks one of the three columns
+     */
+    public static OptionalDouble score(Table separation, int epoch, String method, String column) {
+        Table row = separation.where(separation.intColumn("epoch").isEqualTo(epoch)
+                .and(separation.stringColumn("method").isEqualTo(method)));
+        return row.rowCount() == 0 ? OptionalDouble.empty() : OptionalDouble.of(row.doubleColumn(column).getDouble(0));
     }
 
     /**

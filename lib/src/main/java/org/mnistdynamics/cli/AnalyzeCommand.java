@@ -61,7 +61,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         // Fashion-MNIST's tables go beside MNIST's, in their own folder, so that no file holds two datasets.
         writeTables(fashion, results.resolve(fashion.name()));
         Path variables = p == Profile.FULL ? experiments.paths().root().resolve("_variables.yml") : results.resolve("_variables.yml");
-        PaperVariables.write(mnist, fashion, variables);
+        // Layer analyses of the MNIST Adam seeds whose checkpoints are on disk (never trained for this; see `layers`).
+        PaperVariables.write(mnist, fashion, paper.layerAnalyses("optimizers", Paper.ANALYSED_RUN, mnist.name()),
+                paper.layerSizes(), variables);
         System.out.printf(Locale.ROOT, "analyses in %s; article numbers in %s%n", results, variables);
         List<DatasetResults> both = List.of(mnist, fashion);
         System.out.println(Summaries.optimizerTable(mnist.optimizers()).print());

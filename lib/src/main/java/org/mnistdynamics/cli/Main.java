@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mnist-dynamics", mixinStandardHelpOptions = true, version = "mnist-dynamics 1.0",
         description = "Neural Network Training Dynamics on MNIST: data, training runs and benchmarks.",
         subcommands = {ReproduceCommand.class, SweepCommand.class, TrainCommand.class, FetchDataCommand.class, AnalyzeCommand.class,
+                LayersCommand.class,
                 org.mnistdynamics.bench.BenchCommand.class})
 public final class Main {
 

@@ -49,6 +49,18 @@ public record DatasetSplits(DatasetSpec spec, Split train, Split validation, Spl
     }
 
     /**
+     * The same dataset restricted to some classes in every split (train, validation and test filtered alike), for
+     * the transfer experiment between digit halves (Yosinski et al. 2014: A = 0-4, B = 5-9).
+     *
+     * @param classes labels to keep
+     * @return the filtered splits
+     * @throws IllegalArgumentException as {@link Split#ofClasses}
+     */
+    public DatasetSplits ofClasses(int... classes) {
+        return new DatasetSplits(spec, train.ofClasses(classes), validation.ofClasses(classes), test.ofClasses(classes));
+    }
+
+    /**
      * @param name {@code train}, {@code validation} or {@code test}
      * @return that split
      * @throws IllegalArgumentException for another name

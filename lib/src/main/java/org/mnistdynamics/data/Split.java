@@ -83,6 +83,46 @@ public record Split(String name, float[] pixels, int[] labels) {
         return order;
     }
 
+    /**
+     * The images of some classes only, in their original order (for the transfer experiment of Yosinski et al. 2014,
+     * where task A is digits 0-4 and task B digits 5-9). Labels keep their values.
+     *
+     * @param classes labels to keep, each in [0, 10), at least one
+     * @return a new split named {@code <name>} holding only those images (a copy)
+     * @throws IllegalArgumentException if no class is given, a label is out of range, or no image has those labels
+     */
+    public Split ofClasses(int... classes) {
+        if (classes.length == 0) {
+            throw new IllegalArgumentException("split '" + name + "': no class given to keep");
+        }
+        boolean[] keep = new boolean[NUM_CLASSES];
+        for (int c : classes) {
+            if (c < 0 || c >= NUM_CLASSES) {
+                throw new IllegalArgumentException("split '" + name + "': class " + c + " is outside 0.." + (NUM_CLASSES - 1));
+            }
+            keep[c] = true;
+        }
+        int n = 0;
+        for (int label : labels) {
+            if (keep[label]) {
+                n++;
+            }
+        }
+        if (n == 0) {
+            throw new IllegalArgumentException("split '" + name + "' has no image of classes " + java.util.Arrays.toString(classes));
+        }
+        float[] p = new float[n * IMAGE_PIXELS];
+        int[] l = new int[n];
+        int j = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (keep[labels[i]]) {
+                System.arraycopy(pixels, i * IMAGE_PIXELS, p, j * IMAGE_PIXELS, IMAGE_PIXELS);
+                l[j++] = labels[i];
+            }
+        }
+        return new Split(name, p, l);
+    }
+
     /** @return number of images per class, index = label */
     public int[] classCounts() {
         int[] counts = new int[NUM_CLASSES];

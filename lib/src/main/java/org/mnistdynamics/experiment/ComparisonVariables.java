@@ -1,7 +1,5 @@
 package org.mnistdynamics.experiment;
 
-import org.mnistdynamics.stats.SeedSummary;
-import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
 
 import java.io.IOException;
@@ -47,21 +45,13 @@ final class ComparisonVariables {
         v.put("optimizers", opt);
         PlanResult architecture = other.architecture();
         Map<String, Object> variants = new LinkedHashMap<>();
-        String best = null;
-        SeedSummary bestValidation = null;
         for (ExperimentPlan.ResolvedRun r : firstSeed(architecture)) {
             String label = r.label();
             boolean has = !architecture.runs(label).isEmpty();
-            if (has) {
-                SeedSummary val = Summaries.summary(architecture, label, "validation_accuracy");
-                if (bestValidation == null || val.mean() > bestValidation.mean()) {
-                    bestValidation = val;
-                    best = label;
-                }
-            }
             variants.put(PaperVariables.slug(label), Map.of("n", String.valueOf(architecture.runs(label).size()),
                     "test_accuracy", has ? PaperVariables.percent(Summaries.summary(architecture, label, "test_accuracy")) : PaperVariables.NOT_MEASURED));
         }
+        String best = Summaries.bestOnValidation(List.of(architecture)).map(Summaries.Best::label).orElse(null);
         v.put("architecture", Map.of("variants", variants,
                 "best", best == null ? Map.of("name", "none yet", "test_accuracy", PaperVariables.NOT_MEASURED)
                         : Map.of("name", best, "test_accuracy", PaperVariables.percent(Summaries.summary(architecture, best, "test_accuracy")))));
@@ -73,7 +63,15 @@ final class ComparisonVariables {
             int last = other.analysis().get().run().config().epochs();
             separation.put("initial", PaperVariables.separationAt(sep, 0));
             separation.put("final", PaperVariables.separationAt(sep, last));
-            weights.putAll(denseWeights(other.analysis().get().weightStatistics(), last));
+            // The Beyond MNIST text cites the dense layer's excess kurtosis, as PaperVariables formats it for MNIST.
+            Object dense = PaperVariables.weightVariables(other.analysis().get().weightStatistics(), last).get("dense");
+            if (dense instanceof Map<?, ?> d) {
+                for (String key : List.of("kurtosis_epoch0", "kurtosis_epochfinal")) {
+                    if (d.containsKey(key)) {
+                        weights.put(key, d.get(key));
+                    }
+                }
+            }
             separation.put("analysed_seed", String.valueOf(other.analysis().get().run().config().seed()));
         } else {
             Map<String, Object> none = Map.of("knn_accuracy", PaperVariables.NOT_MEASURED, "silhouette", PaperVariables.NOT_MEASURED);
@@ -114,16 +112,5 @@ final class ComparisonVariables {
         List<ExperimentPlan.ResolvedRun> all = plan.plan().resolve(plan.profile());
         long first = all.get(0).seed();
         return all.stream().filter(r -> r.seed() == first).toList();
-    }
-
-    private static Map<String, Object> denseWeights(Table stats, int last) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (Row r : stats) {
-            if (r.getString("layer").equals("dense") && r.getString("parameter").equals("W")
-                    && (r.getInt("epoch") == 0 || r.getInt("epoch") == last)) {
-                out.put("kurtosis_epoch" + (r.getInt("epoch") == 0 ? "0" : "final"), PaperVariables.fixed(r.getDouble("excess_kurtosis"), 2));
-            }
-        }
-        return out;
     }
 }

@@ -1,5 +1,6 @@
 package org.mnistdynamics.experiment;
 
+import org.mnistdynamics.analysis.Separation;
 import org.mnistdynamics.stats.IntervalText;
 import org.mnistdynamics.stats.PairedDifference;
 import org.mnistdynamics.stats.Verdict;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * The article's "Beyond MNIST" comparison: the same plans on several datasets side by side (final accuracy per
@@ -283,11 +285,7 @@ public final class DatasetComparison {
         if (separation.isEmpty()) {
             return "—";
         }
-        for (Row r : separation.get()) {
-            if (r.getInt("epoch") == epoch && r.getString("method").equals("tsne")) {
-                return IntervalText.fixed(scale * r.getDouble(column), decimals);
-            }
-        }
-        return "—";
+        OptionalDouble value = Separation.score(separation.get(), epoch, "tsne", column);
+        return value.isPresent() ? IntervalText.fixed(scale * value.getAsDouble(), decimals) : "—";
     }
 }

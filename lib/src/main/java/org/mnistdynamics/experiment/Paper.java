@@ -1,14 +1,20 @@
 package org.mnistdynamics.experiment;
 
+import org.mnistdynamics.analysis.LayerAnalysis;
 import org.mnistdynamics.analysis.RunAnalysis;
 import org.mnistdynamics.analysis.TsneOptions;
 import org.mnistdynamics.data.DatasetSplits;
 import org.mnistdynamics.model.CnnSpec;
 import org.mnistdynamics.train.NativeBackend;
+import org.mnistdynamics.train.RunDirectory;
 import org.mnistdynamics.train.RunResult;
 import org.mnistdynamics.train.TrainingProgress;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -152,6 +158,69 @@ public final class Paper {
             }
         }
         return new DatasetResults(experiments.dataset(dataset), optimizers, architecture, analysis);
+    }
+
+    /**
+     * The layer analyses of a configuration on the plan's own dataset (MNIST); see
+     * {@link #layerAnalyses(String, String, String)}.
+     *
+     * @param plan  plan name
+     * @param label run label
+     * @return one analysis per seed with checkpoints, in seed order; possibly empty
+     * @throws IOException on a read failure
+     */
+    public List<LayerAnalysis> layerAnalyses(String plan, String label) throws IOException {
+        return layerAnalyses(plan, label, experiments.plan(plan).dataset());
+    }
+
+    /**
+     * The layer analyses ({@link LayerAnalysis}) of every seed of a configuration on one dataset whose checkpoints are
+     * all on disk (epochs 0 to the last, and a status file). Nothing is trained for them: a seed without checkpoints is
+     * left out (the article then states the seeds it used, or "not measured yet" when there are none). A run folder
+     * that is not writable (a shared store) keeps its analysis tables in {@code build/layer-analysis/<run-id>/}
+     * instead of {@code <run>/analysis/}.
+     *
+     * @param plan    plan name
+     * @param label   run label
+     * @param dataset registered dataset name: the plan's runs on it, analysed on its images
+     * @return one analysis per seed with checkpoints, in seed order; possibly empty
+     * @throws IllegalArgumentException if {@code label} is not a configuration of the plan, or the dataset is unknown
+     * @throws IOException              on a read failure
+     */
+    public List<LayerAnalysis> layerAnalyses(String plan, String label, String dataset) throws IOException {
+        PlanResult result = plan(plan, dataset);
+        if (!result.configurations().contains(label)) {
+            throw new IllegalArgumentException("plan " + plan + " has no configuration '" + label + "'; it has "
+                    + result.configurations());
+        }
+        DatasetSplits data = experiments.dataset(dataset);
+        List<LayerAnalysis> out = new ArrayList<>();
+        for (RunResult r : result.runs(label)) {
+            RunDirectory dir = RunDirectory.of(experiments.paths().runs(), r.config());
+            if (!hasAllCheckpoints(dir, r.config().epochs())) {
+                continue;
+            }
+            RunResult run = RunResult.load(r.config(), dir);
+            Path cache = Files.isWritable(dir.path()) ? dir.path().resolve("analysis")
+                    : experiments.paths().root().resolve("build").resolve("layer-analysis").resolve(r.config().runId());
+            out.add(new LayerAnalysis(run, data, layerSizes(), cache));
+        }
+        return out;
+    }
+
+    /** @return the image counts of the layer analyses: {@link LayerAnalysis.Sizes#SMOKE} for smoke, else the paper's */
+    public LayerAnalysis.Sizes layerSizes() {
+        return experiments.profile() == Profile.SMOKE ? LayerAnalysis.Sizes.SMOKE : LayerAnalysis.Sizes.PAPER;
+    }
+
+    private static boolean hasAllCheckpoints(RunDirectory dir, int epochs) {
+        var store = dir.checkpoints();
+        for (int e = 0; e <= epochs; e++) {
+            if (!Files.exists(store.zip(e)) || !Files.exists(store.manifest(e))) {
+                return false;
+            }
+        }
+        return Files.exists(dir.statusFile());
     }
 
     /** @return test images embedded with t-SNE/UMAP: 2,000 (see TsneOptions) capped by the profile's evaluation images */

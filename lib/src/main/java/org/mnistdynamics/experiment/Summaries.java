@@ -17,6 +17,7 @@ import tech.tablesaw.api.Table;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.ToDoubleFunction;
 
@@ -107,6 +108,40 @@ public final class Summaries {
             throw new IllegalArgumentException("plan " + plan.plan().name() + ": configuration '" + label + "' has no completed run");
         }
         return SeedSummary.of(v);
+    }
+
+    /**
+     * A configuration chosen on validation accuracy.
+     *
+     * @param plan       the plan whose configuration it is
+     * @param label      the configuration's label
+     * @param validation its final validation accuracy across seeds (fraction)
+     */
+    public record Best(PlanResult plan, String label, SeedSummary validation) {
+    }
+
+    /**
+     * The paper's model selection: the configuration with the highest mean final validation accuracy across its
+     * completed seeds (never chosen on test accuracy). Plans are searched in the order given and each plan's
+     * configurations in plan order; a tie keeps the first, and a configuration without a completed run is skipped.
+     *
+     * @param plans plans' outcomes, e.g. the optimizers and the architecture plan
+     * @return the best configuration, or empty if no configuration of any plan has a completed run
+     */
+    public static Optional<Best> bestOnValidation(List<PlanResult> plans) {
+        Best best = null;
+        for (PlanResult plan : plans) {
+            for (String label : plan.configurations()) {
+                if (plan.runs(label).isEmpty()) {
+                    continue;
+                }
+                SeedSummary validation = summary(plan, label, "validation_accuracy");
+                if (best == null || validation.mean() > best.validation().mean()) {
+                    best = new Best(plan, label, validation);
+                }
+            }
+        }
+        return Optional.ofNullable(best);
     }
 
     /** @return epochs to a validation-accuracy threshold for each completed seed of a configuration */

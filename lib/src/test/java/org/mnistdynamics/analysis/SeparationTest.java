@@ -6,6 +6,7 @@ import java.util.SortedMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SeparationTest {
 
@@ -58,5 +59,20 @@ class SeparationTest {
                 () -> Separation.silhouette(new double[][] {{0}, {1}}, new int[] {0, 0}));
         assertThrows(IllegalArgumentException.class,
                 () -> Separation.silhouette(new double[][] {{0}, {1}}, new int[] {0}));
+    }
+
+    @Test
+    void scoreLooksUpOneEpochAndMethodOfASeparationTable() {
+        tech.tablesaw.api.Table t = tech.tablesaw.api.Table.create("separation",
+                tech.tablesaw.api.IntColumn.create("epoch", 0, 0, 5),
+                tech.tablesaw.api.StringColumn.create("method", "tsne", "umap", "tsne"),
+                tech.tablesaw.api.DoubleColumn.create("knn_accuracy", 0.41, 0.37, Double.NaN),
+                tech.tablesaw.api.DoubleColumn.create("silhouette", 0.05, 0.02, Double.NaN));
+        assertEquals(0.41, Separation.score(t, 0, "tsne", "knn_accuracy").getAsDouble(), 0.0);
+        assertEquals(0.02, Separation.score(t, 0, "umap", "silhouette").getAsDouble(), 0.0);
+        // a row that could not be scored keeps its NaN; an epoch or method without a row is empty
+        assertTrue(Double.isNaN(Separation.score(t, 5, "tsne", "knn_accuracy").getAsDouble()));
+        assertTrue(Separation.score(t, 5, "umap", "knn_accuracy").isEmpty());
+        assertTrue(Separation.score(t, 1, "tsne", "knn_accuracy").isEmpty());
     }
 }

@@ -1,6 +1,7 @@
 package org.mnistdynamics.experiment;
 
 import org.junit.jupiter.api.Test;
+import org.mnistdynamics.analysis.LayerAnalysis;
 import org.mnistdynamics.analysis.RunAnalysis;
 import org.mnistdynamics.data.DatasetRegistry;
 import org.mnistdynamics.data.DatasetSpec;
@@ -83,8 +84,13 @@ class DatasetComparisonTest {
     }
 
     private static DatasetSplits splits(DatasetSpec spec) {
-        Split tiny = new Split("test", new float[Split.IMAGE_PIXELS], new int[]{0});
-        return new DatasetSplits(spec, tiny, tiny, tiny);
+        return splits(spec, 1);
+    }
+
+    /** Splits of {@code images} blank images of class 0 each (the checks under test never read pixels). */
+    private static DatasetSplits splits(DatasetSpec spec, int images) {
+        Split blank = new Split("test", new float[images * Split.IMAGE_PIXELS], new int[images]);
+        return new DatasetSplits(spec, blank, blank, blank);
     }
 
     private static DatasetResults results(DatasetSpec spec, PlanResult optimizers) throws IOException {
@@ -169,5 +175,37 @@ class DatasetComparisonTest {
         IllegalArgumentException claims = assertThrows(IllegalArgumentException.class,
                 () -> Claims.of(mnistPlan, noRuns("architecture", "fashion-mnist")));
         assertTrue(claims.getMessage().contains("optimizers plan ran on mnist and the architecture plan on fashion-mnist"));
+    }
+
+    @Test
+    void theLayerAnalysesRefuseADatasetMismatch() throws IOException {
+        PlanResult mnistPlan = optimizers("mnist", new int[]{3}, new int[]{1});
+        PlanResult fashionPlan = optimizers("fashion-mnist", new int[]{3}, new int[]{1});
+        RunResult mnistAdam = mnistPlan.run("Adam");
+        RunResult fashionAdam = fashionPlan.run("Adam");
+        // Large enough for the smallest sizes (100 probe training images, 10 test images), so only the dataset differs.
+        DatasetSplits mnistImages = splits(DatasetRegistry.MNIST, 100);
+        DatasetSplits fashionImages = splits(DatasetRegistry.FASHION_MNIST, 100);
+        LayerAnalysis.Sizes sizes = new LayerAnalysis.Sizes(100, 10, 10, 10);
+        IllegalArgumentException images = assertThrows(IllegalArgumentException.class,
+                () -> new LayerAnalysis(mnistAdam, fashionImages, sizes));
+        assertEquals("run " + mnistAdam.config().runId() + " was trained on mnist but the images given are fashion-mnist; "
+                + "analyse a run with its own dataset", images.getMessage());
+        LayerAnalysis onMnist = new LayerAnalysis(mnistAdam, mnistImages, sizes, Path.of("unused"));
+        LayerAnalysis onFashion = new LayerAnalysis(fashionAdam, fashionImages, sizes, Path.of("unused"));
+        IllegalArgumentException mixed = assertThrows(IllegalArgumentException.class,
+                () -> LayerClaims.of(List.of(onMnist, onFashion)));
+        assertEquals("layer analyses compare runs of one dataset, but run " + mnistAdam.config().runId()
+                + " was trained on mnist and run " + fashionAdam.config().runId() + " on fashion-mnist", mixed.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LayerClaims.probes(List.of(onMnist, onFashion)));
+        // The article's layer numbers are MNIST's: a Fashion-MNIST analysis is refused before anything is written.
+        DatasetResults mnist = results(DatasetRegistry.MNIST, mnistPlan);
+        DatasetResults fashion = results(DatasetRegistry.FASHION_MNIST, fashionPlan);
+        Path file = Path.of("unused-variables.yml");
+        IllegalArgumentException variables = assertThrows(IllegalArgumentException.class,
+                () -> PaperVariables.write(mnist, fashion, List.of(onFashion), sizes, file));
+        assertEquals("layer analysis of run " + fashionAdam.config().runId() + " was trained on fashion-mnist; "
+                + "the article's layer numbers are mnist's", variables.getMessage());
+        assertFalse(java.nio.file.Files.exists(file));
     }
 }

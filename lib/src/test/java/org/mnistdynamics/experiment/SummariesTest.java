@@ -41,4 +41,34 @@ class SummariesTest {
                 new org.mnistdynamics.stats.ThresholdEpochs(List.of(Summaries.epochsTo(r, 0.995)), 5)));
         assertEquals("55,000", PaperVariables.count(55_000));
     }
+
+    /** A plan's outcome where each label in {@code validation} has one finished run with that final accuracy. */
+    private static PlanResult plan(String name, java.util.Map<String, Double> validation) throws java.io.IOException {
+        ExperimentPlan p = ExperimentPlan.read(org.mnistdynamics.testing.TestData.projectRoot().resolve("experiments/" + name + ".yaml"));
+        var outcomes = new java.util.ArrayList<PlanResult.Outcome>();
+        for (String label : p.resolve(Profile.FULL).stream().map(ExperimentPlan.ResolvedRun::label).distinct().toList()) {
+            Double v = validation.get(label);
+            outcomes.add(new PlanResult.Outcome(label, 42, label, v == null ? java.util.Optional.empty()
+                    : java.util.Optional.of(run(v)), java.util.Optional.empty()));
+        }
+        return new PlanResult(p, Profile.FULL, outcomes);
+    }
+
+    @Test
+    void bestOnValidationIsTheHighestMeanInPlanOrderAndATieKeepsTheFirst() throws java.io.IOException {
+        // RMSProp has no finished run; SGD + momentum and Adam tie at 0.99: the first in plan order wins.
+        PlanResult optimizers = plan("optimizers", java.util.Map.of("SGD", 0.98, "SGD + momentum", 0.99, "Adam", 0.99));
+        Summaries.Best best = Summaries.bestOnValidation(List.of(optimizers)).orElseThrow();
+        assertEquals("SGD + momentum", best.label());
+        assertEquals(0.99, best.validation().mean(), 0.0);
+        assertSame(optimizers, best.plan());
+        // A later plan wins only when strictly higher: depth 1 ties (0.99), depth 3 beats it (0.995).
+        PlanResult tie = plan("architecture", java.util.Map.of("depth 1", 0.99));
+        assertEquals("SGD + momentum", Summaries.bestOnValidation(List.of(optimizers, tie)).orElseThrow().label());
+        PlanResult higher = plan("architecture", java.util.Map.of("depth 1", 0.99, "depth 3", 0.995));
+        best = Summaries.bestOnValidation(List.of(optimizers, higher)).orElseThrow();
+        assertEquals("depth 3", best.label());
+        assertSame(higher, best.plan());
+        assertTrue(Summaries.bestOnValidation(List.of(plan("optimizers", java.util.Map.of()))).isEmpty());
+    }
 }
