@@ -38,6 +38,11 @@ import java.util.Set;
  * have the cores to itself (other processes ran); it is measured again, up to {@value #ATTEMPTS} times in all, and
  * the attempt with the highest utilisation is kept.
  * Quick run (CI): stock, the project's default set-up, and that set-up without helpers.
+ *
+ * <p>With a PyTorch peer ({@link #withPeer}), the run ends with rounds that alternate the chosen set-up (quick: the
+ * project default) with the peer's eager and channels-last rows ({@link PeerSetUp}, same thread count): the chosen
+ * set-up's first measurement, eager, channels-last, then the three again for every further round. A row's median is
+ * over the repeats of all its rounds. If the peer is unavailable its rows are recorded as skipped, with the reason.
  */
 public final class BenchSession {
 
@@ -50,8 +55,10 @@ public final class BenchSession {
 
     private final BenchRunner runner;
     private final PrintStream log;
-    private final Map<SetUp, BenchRow> rows = new LinkedHashMap<>();
+    private final Map<Object, BenchRow> rows = new LinkedHashMap<>();
     private SetUp best;
+    private PytorchPeer peer;
+    private int peerRounds;
 
     /**
      * @param runner measures set-ups
@@ -60,6 +67,20 @@ public final class BenchSession {
     public BenchSession(BenchRunner runner, PrintStream log) {
         this.runner = runner;
         this.log = log;
+    }
+
+    /**
+     * @param pytorch the PyTorch peer to compare with ({@code null}: none)
+     * @param rounds  alternating rounds (at least 1)
+     * @return this session
+     */
+    public BenchSession withPeer(PytorchPeer pytorch, int rounds) {
+        if (rounds < 1) {
+            throw new IllegalArgumentException("peer rounds = " + rounds + ", expected at least 1");
+        }
+        this.peer = pytorch;
+        this.peerRounds = rounds;
+        return this;
     }
 
     /**
@@ -111,6 +132,7 @@ public final class BenchSession {
         }
         measureAll("kernel-layout", List.of(best.withShape(5, best.layout())));
         this.best = best;
+        comparePeers(best);
         return rows();
     }
 
@@ -123,6 +145,7 @@ public final class BenchSession {
         measure("reference", SetUp.STOCK);
         measureAll("classifier", List.of(def, def.withBuild(def.classifier(), !def.helpers())));
         this.best = def;
+        comparePeers(def);
         return rows();
     }
 
@@ -139,6 +162,77 @@ public final class BenchSession {
         return java.util.Optional.ofNullable(best == null ? null : rows.get(best)).filter(BenchRow::ok);
     }
 
+    /** The alternating rounds of the class comment; nothing without a peer. */
+    private void comparePeers(SetUp java) {
+        if (peer == null) {
+            return;
+        }
+        List<PeerSetUp> peers = List.of(new PeerSetUp("eager", java.threads()), new PeerSetUp("channels-last", java.threads()));
+        for (int round = 1; round <= peerRounds; round++) {
+            if (round > 1) {
+                BenchRow again = attempt(java.name() + " (round " + round + ")", () -> new BenchRow("classifier", java, runner.measure(java), ""),
+                        e -> new BenchRow("classifier", java, List.of(), e));
+                rows.merge(java, again, BenchRow::merge);
+            }
+            for (PeerSetUp p : peers) {
+                BenchRow row;
+                try {
+                    row = attempt(p.name() + (round > 1 ? " (round " + round + ")" : ""),
+                            () -> new BenchRow("peer", p, List.of(peer.measure(p)), ""), e -> new BenchRow("peer", p, List.of(), e));
+                } catch (Unavailable u) {
+                    log.printf(Locale.ROOT, "[bench] PyTorch peer skipped: %s%n", u.getMessage());
+                    for (PeerSetUp q : peers) {
+                        rows.putIfAbsent(q, new BenchRow("peer", q, List.of(), BenchRow.SKIPPED + u.getMessage()));
+                    }
+                    return;
+                }
+                rows.merge(p, row, BenchRow::merge);
+            }
+        }
+    }
+
+    /** Thrown through {@link #attempt} when the peer cannot run at all. */
+    private static final class Unavailable extends RuntimeException {
+        Unavailable(String message) {
+            super(message);
+        }
+    }
+
+    private interface Measurement {
+        BenchRow run() throws IOException;
+    }
+
+    /**
+     * Measures up to {@link #ATTEMPTS} times while the CPU utilisation shows that other processes took the cores, and
+     * keeps the attempt with the highest utilisation.
+     */
+    private BenchRow attempt(String name, Measurement measurement, java.util.function.Function<String, BenchRow> failed) {
+        long t0 = System.nanoTime();
+        BenchRow row = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            BenchRow next;
+            try {
+                next = measurement.run();
+            } catch (PytorchPeer.Unavailable e) {
+                throw new Unavailable(e.getMessage());
+            } catch (IOException e) {
+                next = failed.apply(e.getMessage() == null ? e.toString() : e.getMessage());
+            }
+            if (row == null || !row.ok() || (next.ok() && next.cpuUtilisation() > row.cpuUtilisation())) {
+                row = next;
+            }
+            if (!row.ok() || row.cpuUtilisation() >= BUSY_MACHINE) {
+                break;
+            }
+            log.printf(Locale.ROOT, "[bench] %s: CPU utilisation %.2f, other processes took the cores%s%n", name,
+                    row.cpuUtilisation(), attempt < ATTEMPTS ? "; measuring again" : "; keeping the best of " + ATTEMPTS);
+        }
+        log.printf(Locale.ROOT, "[bench] %-58s %s (%.0f s)%n", name,
+                row.ok() ? String.format(Locale.ROOT, "%.1f images/s", row.imagesPerSecond()) : "FAILED: " + row.error().lines().findFirst().orElse(""),
+                (System.nanoTime() - t0) / 1e9);
+        return row;
+    }
+
     private List<BenchRow> measureAll(String group, List<SetUp> setUps) {
         List<BenchRow> out = new ArrayList<>();
         for (SetUp s : setUps) {
@@ -152,28 +246,9 @@ public final class BenchSession {
         if (known != null) {
             return known;
         }
-        long t0 = System.nanoTime();
-        BenchRow row = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            BenchRow next;
-            try {
-                next = new BenchRow(group, setUp, runner.measure(setUp), "");
-            } catch (IOException e) {
-                next = new BenchRow(group, setUp, List.of(), e.getMessage() == null ? e.toString() : e.getMessage());
-            }
-            if (row == null || !row.ok() || (next.ok() && next.cpuUtilisation() > row.cpuUtilisation())) {
-                row = next;
-            }
-            if (!row.ok() || row.cpuUtilisation() >= BUSY_MACHINE) {
-                break;
-            }
-            log.printf(Locale.ROOT, "[bench] %s: CPU utilisation %.2f, other processes took the cores%s%n", setUp.name(),
-                    row.cpuUtilisation(), attempt < ATTEMPTS ? "; measuring again" : "; keeping the best of " + ATTEMPTS);
-        }
+        BenchRow row = attempt(setUp.name(), () -> new BenchRow(group, setUp, runner.measure(setUp), ""),
+                e -> new BenchRow(group, setUp, List.of(), e));
         rows.put(setUp, row);
-        log.printf(Locale.ROOT, "[bench] %-58s %s (%.0f s)%n", setUp.name(),
-                row.ok() ? String.format(Locale.ROOT, "%.1f images/s", row.imagesPerSecond()) : "FAILED: " + row.error().lines().findFirst().orElse(""),
-                (System.nanoTime() - t0) / 1e9);
         return row;
     }
 
