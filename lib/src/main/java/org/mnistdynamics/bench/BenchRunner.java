@@ -259,6 +259,12 @@ public final class BenchRunner {
         pb.environment().put("OMP_NUM_THREADS", Integer.toString(setUp.threads()));
         pb.environment().remove("MNIST_ND4J_EXTENSION");
         pb.environment().remove("MNIST_DL4J_HELPERS");
+        for (String v : SetUp.PINNED_ENVIRONMENT.keySet()) {
+            pb.environment().remove(v);
+        }
+        if (setUp.pinned()) {
+            pb.environment().putAll(SetUp.PINNED_ENVIRONMENT);
+        }
         pb.environment().putAll(env);
         return pb.start();
     }

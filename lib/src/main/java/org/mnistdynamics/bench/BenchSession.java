@@ -26,7 +26,8 @@ import java.util.Set;
  *   <li>{@code kernel-layout}: the fastest so far with NHWC, and with 5x5 kernels in both layouts;</li>
  *   <li>{@code modes}: workspaces off; cache modes HOST and DEVICE;</li>
  *   <li>{@code pipeline}: pre-built mini-batches, asynchronous prefetch (informative: the Trainer gathers);</li>
- *   <li>{@code threads}: one thread in one process, and two 1-thread processes side by side (a sweep's rate);</li>
+ *   <li>{@code threads}: the fastest so far with its OpenMP threads pinned (or unpinned), one thread in one process,
+ *       and two 1-thread processes side by side (a sweep's rate);</li>
  *   <li>{@code kernel-layout}: the winner with 5x5 kernels, if not measured yet (for the kernel-size decision).</li>
  * </ol>
  * The winner ({@link #chosen()}) is the fastest single-process set-up with 3x3 kernels and the Trainer's pipeline.
@@ -37,10 +38,11 @@ import java.util.Set;
  * <p>A child whose mean CPU utilisation ({@link ChildResult#cpuUtilisation()}) is below {@value #BUSY_MACHINE} did not
  * have the cores to itself (other processes ran); it is measured again, up to {@value #ATTEMPTS} times in all, and
  * the attempt with the highest utilisation is kept.
- * Quick run (CI): stock, the project's default set-up, and that set-up without helpers.
+ * Quick run (CI): stock, the project's default set-up, that set-up without helpers, and it with its OpenMP threads
+ * pinned (or unpinned, if the default pins them; {@link SetUp#pinned()}).
  *
  * <p>With a PyTorch peer ({@link #withPeer}), the run ends with rounds that alternate the chosen set-up (quick: the
- * project default) with the peer's eager and channels-last rows ({@link PeerSetUp}, same thread count): the chosen
+ * project default) (quick: the project default and its pinned/unpinned twin) with the peer's eager and channels-last rows ({@link PeerSetUp}, same thread count): the chosen
  * set-up's first measurement, eager, channels-last, then the three again for every further round. A row's median is
  * over the repeats of all its rounds. If the peer is unavailable its rows are recorded as skipped, with the reason.
  */
@@ -128,11 +130,12 @@ public final class BenchSession {
             measureAll("pipeline", List.of(best.withPipeline(SetUp.Pipeline.PREBUILT), best.withPipeline(SetUp.Pipeline.ASYNC)));
         }
         if (groups.contains("threads")) {
-            measureAll("threads", List.of(best.withParallelism(1, 1), best.withParallelism(1, 2)));
+            measureAll("threads", List.of(best.withPinned(!best.pinned()), best.withParallelism(1, 1),
+                    best.withPinned(false).withParallelism(1, 2)));
         }
         measureAll("kernel-layout", List.of(best.withShape(5, best.layout())));
         this.best = best;
-        comparePeers(best);
+        comparePeers(List.of(best));
         return rows();
     }
 
@@ -144,8 +147,10 @@ public final class BenchSession {
         SetUp def = projectDefault(flags);
         measure("reference", SetUp.STOCK);
         measureAll("classifier", List.of(def, def.withBuild(def.classifier(), !def.helpers())));
+        SetUp other = def.withPinned(!def.pinned());
+        measureAll("threads", List.of(other));
         this.best = def;
-        comparePeers(def);
+        comparePeers(List.of(def, other));
         return rows();
     }
 
@@ -163,16 +168,20 @@ public final class BenchSession {
     }
 
     /** The alternating rounds of the class comment; nothing without a peer. */
-    private void comparePeers(SetUp java) {
+    private void comparePeers(List<SetUp> javaSetUps) {
         if (peer == null) {
             return;
         }
-        List<PeerSetUp> peers = List.of(new PeerSetUp("eager", java.threads()), new PeerSetUp("channels-last", java.threads()));
+        int threads = javaSetUps.get(0).threads();
+        List<PeerSetUp> peers = List.of(new PeerSetUp("eager", threads), new PeerSetUp("channels-last", threads));
         for (int round = 1; round <= peerRounds; round++) {
             if (round > 1) {
-                BenchRow again = attempt(java.name() + " (round " + round + ")", () -> new BenchRow("classifier", java, runner.measure(java), ""),
-                        e -> new BenchRow("classifier", java, List.of(), e));
-                rows.merge(java, again, BenchRow::merge);
+                for (SetUp java : javaSetUps) {
+                    String group = rows.containsKey(java) ? rows.get(java).group() : "classifier";
+                    BenchRow again = attempt(java.name() + " (round " + round + ")", () -> new BenchRow(group, java, runner.measure(java), ""),
+                            e -> new BenchRow(group, java, List.of(), e));
+                    rows.merge(java, again, BenchRow::merge);
+                }
             }
             for (PeerSetUp p : peers) {
                 BenchRow row;

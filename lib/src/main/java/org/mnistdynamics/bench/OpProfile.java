@@ -136,6 +136,12 @@ public final class OpProfile {
         System.out.println(END + System.currentTimeMillis());
         System.out.flush();
 
+        List<DataSet> batches = new ArrayList<>();
+        for (int i = 0; i < steps + 1; i++) {
+            batches.add(source.next());
+        }
+        List<LayerTimer.LayerTime> layers = LayerTimer.time(net, batches);
+
         OpProfiler.getInstance().reset();
         Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().checkElapsedTime(true).build());
         long t0 = System.nanoTime();
@@ -143,14 +149,7 @@ public final class OpProfile {
             step(net, source.next());
         }
         double profiled = (System.nanoTime() - t0) / 1e6 / steps;
-        Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().checkElapsedTime(false).build());
         Map<String, double[]> ops = opTimes(OpProfiler.getInstance());
-
-        List<DataSet> batches = new ArrayList<>();
-        for (int i = 0; i < steps + 1; i++) {
-            batches.add(source.next());
-        }
-        List<LayerTimer.LayerTime> layers = LayerTimer.time(net, batches);
         return new JavaSteps(setUp, GemmRate.median(times), profiled, steps, layers, ops, begin, end);
     }
 
@@ -283,9 +282,15 @@ public final class OpProfile {
         }
         rows.add(new Row("java", name, "op", "outside ops", "-", "Java, JNI, workspaces, DL4J (step with profiler minus ops)",
                 Double.NaN, steps.profiledStepMs() - opsMs));
+        double onednnMs = 0;
         for (Map.Entry<List<String>, double[]> e : onednn(stdout, steps.beginMillis(), steps.endMillis(), steps.steps()).entrySet()) {
-            rows.add(new Row("java", name, "onednn", "-", e.getKey().get(1), e.getKey().get(0), e.getValue()[0], e.getValue()[1]));
+            String op = e.getKey().get(0);
+            String phase = op.contains("forward") ? "forward" : op.contains("backward") ? "backward" : op.startsWith("reorder") ? "reorder" : "-";
+            rows.add(new Row("java", name, "onednn", phase, e.getKey().get(1), op, e.getValue()[0], e.getValue()[1]));
+            onednnMs += e.getValue()[1];
         }
+        rows.add(new Row("java", name, "onednn", "outside onednn", "-", "step minus oneDNN primitives (ND4J's own kernels: "
+                + "matmul, bias, ReLU, softmax, Adam, copies; Java, JNI, workspaces)", Double.NaN, steps.stepMs() - onednnMs));
         return rows;
     }
 
@@ -323,8 +328,8 @@ public final class OpProfile {
             t.stringColumn("phase").append(r.phase());
             t.stringColumn("layer").append(r.layer());
             t.stringColumn("op").append(r.op());
-            t.doubleColumn("calls_per_step").append(Math.round(r.callsPerStep() * 100) / 100.0);
-            t.doubleColumn("ms_per_step").append(Math.round(r.msPerStep() * 1000) / 1000.0);
+            t.doubleColumn("calls_per_step").append(Double.isFinite(r.callsPerStep()) ? Math.round(r.callsPerStep() * 100) / 100.0 : Double.NaN);
+            t.doubleColumn("ms_per_step").append(Double.isFinite(r.msPerStep()) ? Math.round(r.msPerStep() * 1000) / 1000.0 : Double.NaN);
         }
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         t.write().csv(CsvWriteOptions.builder(buffer).header(true).build());

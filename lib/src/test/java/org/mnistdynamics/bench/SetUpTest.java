@@ -30,6 +30,20 @@ class SetUpTest {
         SetUp s = SetUp.STOCK.withBuild("-avx512", false).withModes(WorkspaceMode.NONE, CacheMode.HOST)
                 .withPipeline(SetUp.Pipeline.ASYNC);
         assertEquals(s, Json.JSON.readValue(Json.canonical(s), SetUp.class));
+        SetUp pinned = s.withPinned(true);
+        assertEquals(pinned, Json.JSON.readValue(Json.canonical(pinned), SetUp.class));
+        String older = Json.canonical(s).replace(",\"pinned\":false", "").replace("\"pinned\":false,", "");
+        assertFalse(older.contains("pinned"), older);
+        assertEquals(s, Json.JSON.readValue(older, SetUp.class), "records written before the field existed read as unpinned");
+    }
+
+    @Test
+    void pinnedThreadsAreNamedAndNeedOneProcess() {
+        SetUp s = SetUp.STOCK.withBuild("-onednn", true).withShape(3, CNN2DFormat.NCHW).withPinned(true);
+        assertTrue(s.name().endsWith("t pinned"), s.name());
+        assertEquals("true", SetUp.PINNED_ENVIRONMENT.get("OMP_PROC_BIND"));
+        var e = assertThrows(IllegalArgumentException.class, () -> s.withParallelism(1, 2));
+        assertTrue(e.getMessage().contains("one process"), e.getMessage());
     }
 
     @Test
