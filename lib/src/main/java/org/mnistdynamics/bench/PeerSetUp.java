@@ -14,8 +14,15 @@ import java.util.Locale;
  * @param variant {@code eager} (NCHW tensors) or {@code channels-last} (model and inputs in
  *                {@code torch.channels_last}, i.e. NHWC in memory)
  * @param threads torch intra-op threads and {@code OMP_NUM_THREADS}, 1 to 64
+ * @param pinned  with {@link SetUp#PINNED_ENVIRONMENT} (as a pinned Java set-up), else without those variables
  */
-public record PeerSetUp(@JsonProperty("variant") String variant, @JsonProperty("threads") int threads) {
+public record PeerSetUp(@JsonProperty("variant") String variant, @JsonProperty("threads") int threads,
+                        @JsonProperty("pinned") boolean pinned) {
+
+    /** An unpinned peer set-up. */
+    public PeerSetUp(String variant, int threads) {
+        this(variant, threads, false);
+    }
 
     /** The variants the peer script knows. */
     public static final List<String> VARIANTS = List.of("eager", "channels-last");
@@ -32,10 +39,10 @@ public record PeerSetUp(@JsonProperty("variant") String variant, @JsonProperty("
         }
     }
 
-    /** @return the row name, e.g. {@code pytorch eager 2t} */
+    /** @return the row name, e.g. {@code pytorch eager 2t} or {@code pytorch channels-last 2t pinned} */
     @JsonIgnore
     public String name() {
-        return String.format(Locale.ROOT, "pytorch %s %dt", variant, threads);
+        return String.format(Locale.ROOT, "pytorch %s %dt%s", variant, threads, pinned ? " pinned" : "");
     }
 
     /** @return the memory layout of the activations: NCHW for eager, NHWC for channels-last */

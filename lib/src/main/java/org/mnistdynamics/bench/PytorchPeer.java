@@ -125,7 +125,7 @@ public final class PytorchPeer {
             throw new IOException("the PyTorch network has " + result.parameters() + " parameters, the Java one "
                     + javaCount + ": not the same network");
         }
-        if (!result.variant().equals(setUp.variant()) || result.threads() != setUp.threads()) {
+        if (!result.variant().equals(setUp.variant()) || result.threads() != setUp.threads()) { // pinning is not echoed
             throw new IOException("asked the PyTorch peer for " + setUp.name() + " but it ran " + result.variant()
                     + " with " + result.threads() + " threads");
         }
@@ -188,6 +188,12 @@ public final class PytorchPeer {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(log.toFile());
         pb.environment().put("OMP_NUM_THREADS", Integer.toString(setUp.threads()));
         pb.environment().put("MKL_NUM_THREADS", Integer.toString(setUp.threads()));
+        for (String v : SetUp.PINNED_ENVIRONMENT.keySet()) {
+            pb.environment().remove(v);
+        }
+        if (setUp.pinned()) {
+            pb.environment().putAll(SetUp.PINNED_ENVIRONMENT);
+        }
         Process p = pb.start();
         List<String> lines = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
