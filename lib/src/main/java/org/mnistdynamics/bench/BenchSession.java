@@ -42,7 +42,8 @@ import java.util.Set;
  * pinned (or unpinned, if the default pins them; {@link SetUp#pinned()}).
  *
  * <p>With a PyTorch peer ({@link #withPeer}), the run ends with rounds that alternate the chosen set-up (quick: the
- * project default) (quick: the project default and its pinned/unpinned twin) with the peer's eager and channels-last rows ({@link PeerSetUp}, same thread count): the chosen
+ * project default) (quick: the project default and its pinned/unpinned twin) with the peer's eager and channels-last rows (and
+ * both pinned too when a Java set-up is) ({@link PeerSetUp}, same thread count): the chosen
  * set-up's first measurement, eager, channels-last, then the three again for every further round. A row's median is
  * over the repeats of all its rounds. If the peer is unavailable its rows are recorded as skipped, with the reason.
  */
@@ -89,13 +90,14 @@ public final class BenchSession {
      * @param flags CPU flags
      * @return the set-up the project trains with by default on this CPU: {@link NativeBackend#bestFor}, helpers on
      *         with a oneDNN build, the paper's kernel size, {@link CnnSpec.RuntimeOptions#DEFAULT}, the Trainer's
-     *         pipeline, all cores
+     *         pipeline, all cores, OpenMP threads pinned ({@code bin/mnist-dynamics} sets
+     *         {@link org.mnistdynamics.train.TrainingThreads#PINNED_ENVIRONMENT})
      */
     public static SetUp projectDefault(Set<String> flags) {
         CnnSpec.RuntimeOptions d = CnnSpec.RuntimeOptions.DEFAULT;
         String build = NativeBackend.bestFor(flags);
         return new SetUp(build, build.contains("onednn"), CnnSpec.BASELINE.kernelSize(), d.dataFormat(),
-                d.workspaceMode(), d.cacheMode(), SetUp.Pipeline.GATHER, SetUp.STOCK.threads(), 1);
+                d.workspaceMode(), d.cacheMode(), SetUp.Pipeline.GATHER, SetUp.STOCK.threads(), 1, true);
     }
 
     /**
@@ -173,7 +175,11 @@ public final class BenchSession {
             return;
         }
         int threads = javaSetUps.get(0).threads();
-        List<PeerSetUp> peers = List.of(new PeerSetUp("eager", threads), new PeerSetUp("channels-last", threads));
+        List<PeerSetUp> peers = new ArrayList<>(List.of(new PeerSetUp("eager", threads), new PeerSetUp("channels-last", threads)));
+        if (javaSetUps.stream().anyMatch(SetUp::pinned)) { // the same OpenMP environment for the peer
+            peers.add(new PeerSetUp("eager", threads, true));
+            peers.add(new PeerSetUp("channels-last", threads, true));
+        }
         for (int round = 1; round <= peerRounds; round++) {
             if (round > 1) {
                 for (SetUp java : javaSetUps) {

@@ -36,14 +36,8 @@ public record SetUp(@JsonProperty("classifier") String classifier, @JsonProperty
                     @JsonProperty("pipeline") Pipeline pipeline, @JsonProperty("threads") int threads,
                     @JsonProperty("processes") int processes, @JsonProperty("pinned") boolean pinned) {
 
-    /**
-     * The OpenMP environment of a pinned set-up: {@code OMP_PROC_BIND=true} (each OpenMP thread stays on its core,
-     * the first on the first core), {@code OMP_PLACES=cores} and {@code OMP_WAIT_POLICY=ACTIVE} (idle OpenMP threads
-     * spin instead of sleeping between the many short parallel regions of a training step). They change where and
-     * how threads wait, not what they compute: the same kernels, threads and partitioning, so bit-identical numbers.
-     */
-    public static final java.util.Map<String, String> PINNED_ENVIRONMENT = java.util.Map.of("OMP_PROC_BIND", "true",
-            "OMP_PLACES", "cores", "OMP_WAIT_POLICY", "ACTIVE");
+    /** The OpenMP environment of a pinned set-up: {@link org.mnistdynamics.train.TrainingThreads#PINNED_ENVIRONMENT}. */
+    public static final java.util.Map<String, String> PINNED_ENVIRONMENT = org.mnistdynamics.train.TrainingThreads.PINNED_ENVIRONMENT;
 
     /** A set-up whose OpenMP threads are not pinned (the OpenMP runtime's defaults). */
     public SetUp(String classifier, boolean helpers, int kernelSize, CNN2DFormat layout, WorkspaceMode workspace,

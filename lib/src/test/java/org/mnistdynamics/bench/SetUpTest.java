@@ -62,6 +62,7 @@ class SetUpTest {
         assertEquals("-onednn", modern.classifier());
         assertTrue(modern.helpers());
         assertEquals(3, modern.kernelSize());
+        assertTrue(modern.pinned(), "bin/mnist-dynamics pins the threads of a process that uses all cores");
         SetUp old = BenchSession.projectDefault(Set.of("sse2"));
         assertEquals("stock", old.classifier());
         assertFalse(old.helpers(), "without oneDNN the helpers' ops are not faster and leave off-heap garbage");
