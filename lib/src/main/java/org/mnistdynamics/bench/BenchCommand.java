@@ -61,6 +61,22 @@ public final class BenchCommand implements Callable<Integer> {
     boolean profile;
     @Option(names = "--profile-only", description = "Only profile (no benchmark table); the chosen set-up is the project default.")
     boolean profileOnly;
+    @Option(names = "--pytorch", description = "Also time the PyTorch peer (" + PytorchPeer.SCRIPT + ", eager and "
+            + "channels-last) alternating with the chosen set-up; skipped with the reason if its environment "
+            + PytorchPeer.VENV + "/ is missing.")
+    boolean pytorch;
+    @Option(names = "--pytorch-install", description = "Create the PyTorch peer's environment first if it is missing "
+            + "(pip install -r " + PytorchPeer.REQUIREMENTS + ", about 5 GB); implies --pytorch.")
+    boolean pytorchInstall;
+    @Option(names = "--pytorch-rounds", defaultValue = "2", description = "Alternating rounds of the chosen set-up and the peer (default: ${DEFAULT-VALUE}).")
+    int pytorchRounds;
+    @Option(names = "--pytorch-python", hidden = true, description = "Python to run the peer with (default: the peer's environment).")
+    Path pytorchPython;
+    @Option(names = "--op-profile", description = "Only a per-operation profile of single training steps of the project "
+            + "default and (with --pytorch) the PyTorch peer; writes <output>-ops.csv.")
+    boolean opProfile;
+    @Option(names = "--op-steps", defaultValue = "20", description = "Profiled training steps per side with --op-profile (default: ${DEFAULT-VALUE}).")
+    int opSteps;
     @Option(names = "--profile-images", defaultValue = "12800", description = "Training images of the profiled epoch (default: ${DEFAULT-VALUE}).")
     int profileImages;
 
@@ -102,11 +118,22 @@ public final class BenchCommand implements Callable<Integer> {
         double loadBefore = ResidentMemory.loadAverage();
         BenchRunner runner = new BenchRunner(settings);
         Path base = csv.resolveSibling(csv.getFileName().toString().replaceFirst("\\.csv$", ""));
+        if (opProfile) {
+            runOpProfile(runner, BenchSession.projectDefault(flags), paths, base);
+            return 0;
+        }
         if (profileOnly) {
             runProfiles(runner, List.of(SetUp.STOCK, PREVIOUS_DEFAULT, BenchSession.projectDefault(flags)), base);
             return 0;
         }
         BenchSession session = new BenchSession(runner, System.err);
+        if (pytorch || pytorchInstall) {
+            PytorchPeer peer = new PytorchPeer(paths.root(), pytorchPython, settings);
+            if (pytorchInstall) {
+                peer.install(System.err);
+            }
+            session.withPeer(peer, pytorchRounds);
+        }
         List<BenchRow> rows = quick ? session.runQuick(flags) : session.runFull(builds, chosenGroups);
 
         BenchReport.print(rows, System.out);
@@ -125,15 +152,17 @@ public final class BenchCommand implements Callable<Integer> {
         record.put("loadAverageAfter", ResidentMemory.loadAverage());
         record.put("stockImagesPerSecond", BenchReport.stockRate(rows));
         record.put("gemmGflops", BenchReport.referenceGemm(rows));
+        record.put("bestPytorchImagesPerSecond", BenchReport.bestPeerRate(rows));
         session.chosen().ifPresent(best -> {
             record.put("chosen", best.setUp().name());
             record.put("chosenSetUp", best.setUp());
             record.put("chosenImagesPerSecond", best.imagesPerSecond());
             record.put("chosenRatioToStock", best.imagesPerSecond() / BenchReport.stockRate(rows));
             record.put("chosenFractionOfGemm", best.gflops() / BenchReport.referenceGemm(rows));
-            System.out.printf(Locale.ROOT, "chosen: %s, %.1f images/s = %.2f x stock, %.1f %% of GEMM%n", best.setUp().name(),
-                    best.imagesPerSecond(), best.imagesPerSecond() / BenchReport.stockRate(rows),
-                    100 * best.gflops() / BenchReport.referenceGemm(rows));
+            record.put("chosenRatioToBestPytorch", best.imagesPerSecond() / BenchReport.bestPeerRate(rows));
+            System.out.printf(Locale.ROOT, "chosen: %s, %.1f images/s = %.2f x stock, %.2f x the best PyTorch row, %.1f %% of GEMM%n",
+                    best.setUp().name(), best.imagesPerSecond(), best.imagesPerSecond() / BenchReport.stockRate(rows),
+                    best.imagesPerSecond() / BenchReport.bestPeerRate(rows), 100 * best.gflops() / BenchReport.referenceGemm(rows));
         });
         record.put("projectDefault", BenchSession.projectDefault(flags).name());
         Path json = base.resolveSibling(base.getFileName() + ".json");
@@ -143,7 +172,7 @@ public final class BenchCommand implements Callable<Integer> {
             SetUp chosen = session.chosen().map(BenchRow::setUp).orElse(BenchSession.projectDefault(flags));
             runProfiles(runner, List.of(SetUp.STOCK, PREVIOUS_DEFAULT, chosen), base);
         }
-        return rows.stream().allMatch(BenchRow::ok) ? 0 : 1;
+        return rows.stream().allMatch(r -> r.ok() || r.skipped()) ? 0 : 1;
     }
 
     /** Profiles the set-ups (labels stock, before, after), prints the breakdown and writes the two CSVs. */
@@ -161,6 +190,37 @@ public final class BenchCommand implements Callable<Integer> {
         ProfileReport.writeCsv(ProfileReport.phases(profiles), phases);
         ProfileReport.writeCsv(ProfileReport.layers(profiles), layers);
         System.out.println("wrote " + phases + " and " + layers);
+    }
+
+    /** Per-operation profile of the Java set-up and, with --pytorch, the peer's two variants; writes {@code <base>-ops.csv}. */
+    private void runOpProfile(BenchRunner runner, SetUp java, ProjectPaths paths, Path base) throws java.io.IOException {
+        System.err.printf(Locale.ROOT, "[bench] op profile of %s (%d steps)%n", java.name(), opSteps);
+        List<OpProfile.Row> rows = new java.util.ArrayList<>(runner.opProfile(java, opSteps));
+        if (pytorch || pytorchInstall) {
+            PytorchPeer peer = new PytorchPeer(paths.root(), pytorchPython, runner.settings());
+            if (pytorchInstall) {
+                peer.install(System.err);
+            }
+            for (String variant : PeerSetUp.VARIANTS) {
+                PeerSetUp p = new PeerSetUp(variant, java.threads());
+                Path json = Files.createTempFile("peer-profile", ".json");
+                try {
+                    System.err.printf(Locale.ROOT, "[bench] op profile of %s%n", p.name());
+                    peer.profile(p, opSteps * 128, json);
+                    rows.addAll(OpProfile.readPeer(p, json));
+                } catch (PytorchPeer.Unavailable u) {
+                    System.err.println("[bench] PyTorch peer skipped: " + u.getMessage());
+                    break;
+                } finally {
+                    Files.deleteIfExists(json);
+                }
+            }
+        }
+        Path csv = base.resolveSibling(base.getFileName() + "-ops.csv");
+        Files.createDirectories(csv.toAbsolutePath().getParent());
+        OpProfile.writeCsv(rows, csv);
+        System.out.print(OpProfile.summary(rows));
+        System.out.println("wrote " + csv);
     }
 
     /** Completion candidates for {@code --groups}. */

@@ -23,7 +23,12 @@ import java.util.Locale;
  * {@code images_per_s_max}, {@code ratio_to_stock}, {@code mflop_per_image} (hand count, {@link FlopCount}),
  * {@code gflops} (images/s x FLOPs per image), {@code fraction_of_gemm} (gflops / the GEMM rate measured by the
  * stock row's process), {@code gemm_gflops} (the GEMM rate measured in the row's own process and build),
- * {@code cpu_utilisation}, {@code peak_rss_mib}, {@code conv_helper}, {@code status}.
+ * {@code cpu_utilisation}, {@code peak_rss_mib}, {@code conv_helper}, {@code ratio_to_best_pytorch} (images/s over
+ * the best PyTorch peer row's of the same run; empty without peer rows), {@code status} ({@code ok}, the failure, or
+ * {@code skipped: <reason>}).
+ *
+ * <p>PyTorch peer rows ({@link PeerSetUp}, group {@code peer}) have classifier {@code pytorch <version>}, helpers,
+ * workspace and cache empty, kernel 3, layout NCHW (eager) or NHWC (channels-last), and no GEMM rate of their own.
  */
 public final class BenchReport {
 
@@ -35,14 +40,20 @@ public final class BenchReport {
      * @return the GEMM rate used as the ceiling: the stock row's, or the highest measured if stock failed (GFLOP/s)
      */
     public static double referenceGemm(List<BenchRow> rows) {
-        return rows.stream().filter(r -> r.ok() && r.setUp().equals(SetUp.STOCK)).mapToDouble(BenchRow::ownGemmGflops)
-                .findFirst().orElse(rows.stream().filter(BenchRow::ok).mapToDouble(BenchRow::ownGemmGflops).max().orElse(Double.NaN));
+        return rows.stream().filter(r -> r.ok() && SetUp.STOCK.equals(r.setUp())).mapToDouble(BenchRow::ownGemmGflops)
+                .findFirst().orElse(rows.stream().filter(r -> r.ok() && !r.isPeer()).mapToDouble(BenchRow::ownGemmGflops)
+                        .max().orElse(Double.NaN));
     }
 
     /** @return the stock row's median images/s (NaN if it is missing or failed) */
     public static double stockRate(List<BenchRow> rows) {
-        return rows.stream().filter(r -> r.ok() && r.setUp().equals(SetUp.STOCK)).mapToDouble(BenchRow::imagesPerSecond)
+        return rows.stream().filter(r -> r.ok() && SetUp.STOCK.equals(r.setUp())).mapToDouble(BenchRow::imagesPerSecond)
                 .findFirst().orElse(Double.NaN);
+    }
+
+    /** @return the best (highest median images/s) PyTorch peer row's images/s, NaN without a measured peer row */
+    public static double bestPeerRate(List<BenchRow> rows) {
+        return rows.stream().filter(r -> r.ok() && r.isPeer()).mapToDouble(BenchRow::imagesPerSecond).max().orElse(Double.NaN);
     }
 
     /**
@@ -52,6 +63,7 @@ public final class BenchReport {
     public static Table table(List<BenchRow> rows) {
         double gemm = referenceGemm(rows);
         double stock = stockRate(rows);
+        double peer = bestPeerRate(rows);
         Table t = Table.create("bench",
                 StringColumn.create("configuration"), StringColumn.create("group"), StringColumn.create("classifier"),
                 StringColumn.create("helpers"), IntColumn.create("kernel"), StringColumn.create("layout"),
@@ -62,20 +74,35 @@ public final class BenchReport {
                 DoubleColumn.create("mflop_per_image"), DoubleColumn.create("gflops"),
                 DoubleColumn.create("fraction_of_gemm"), DoubleColumn.create("gemm_gflops"),
                 DoubleColumn.create("cpu_utilisation"), DoubleColumn.create("peak_rss_mib"),
-                StringColumn.create("conv_helper"), StringColumn.create("status"));
+                StringColumn.create("conv_helper"), DoubleColumn.create("ratio_to_best_pytorch"),
+                StringColumn.create("status"));
         for (BenchRow r : rows) {
-            SetUp s = r.setUp();
-            t.stringColumn("configuration").append(s.name());
+            t.stringColumn("configuration").append(r.name());
             t.stringColumn("group").append(r.group());
-            t.stringColumn("classifier").append(s.classifier());
-            t.stringColumn("helpers").append(s.helpers() ? "on" : "off");
-            t.intColumn("kernel").append(s.kernelSize());
-            t.stringColumn("layout").append(s.layout().name());
-            t.stringColumn("workspace").append(s.workspace().name());
-            t.stringColumn("cache").append(s.cache().name());
-            t.stringColumn("pipeline").append(s.pipeline().name());
-            t.intColumn("threads").append(s.threads());
-            t.intColumn("processes").append(s.processes());
+            if (r.isPeer()) {
+                PeerSetUp p = r.peer();
+                t.stringColumn("classifier").append(r.ok() ? "pytorch " + r.children().get(0).loadedLibrary()
+                        .replaceFirst("^torch ", "") : "pytorch");
+                t.stringColumn("helpers").append("");
+                t.intColumn("kernel").append(3);
+                t.stringColumn("layout").append(p.layout().name());
+                t.stringColumn("workspace").append("");
+                t.stringColumn("cache").append("");
+                t.stringColumn("pipeline").append(SetUp.Pipeline.GATHER.name());
+                t.intColumn("threads").append(p.threads());
+                t.intColumn("processes").append(1);
+            } else {
+                SetUp s = r.setUp();
+                t.stringColumn("classifier").append(s.classifier());
+                t.stringColumn("helpers").append(s.helpers() ? "on" : "off");
+                t.intColumn("kernel").append(s.kernelSize());
+                t.stringColumn("layout").append(s.layout().name());
+                t.stringColumn("workspace").append(s.workspace().name());
+                t.stringColumn("cache").append(s.cache().name());
+                t.stringColumn("pipeline").append(s.pipeline().name());
+                t.intColumn("threads").append(s.threads());
+                t.intColumn("processes").append(s.processes());
+            }
             t.doubleColumn("images_per_s").append(round(r.imagesPerSecond(), 1));
             t.doubleColumn("images_per_s_min").append(round(r.minImagesPerSecond(), 1));
             t.doubleColumn("images_per_s_max").append(round(r.maxImagesPerSecond(), 1));
@@ -87,6 +114,7 @@ public final class BenchReport {
             t.doubleColumn("cpu_utilisation").append(round(r.cpuUtilisation(), 3));
             t.doubleColumn("peak_rss_mib").append(round(r.peakRssMiB(), 0));
             t.stringColumn("conv_helper").append(r.ok() ? r.children().get(0).convHelper() : "");
+            t.doubleColumn("ratio_to_best_pytorch").append(round(r.imagesPerSecond() / peer, 3));
             t.stringColumn("status").append(r.ok() ? "ok" : r.error().replaceAll("\\s+", " "));
         }
         return t;
@@ -106,7 +134,8 @@ public final class BenchReport {
     }
 
     /**
-     * Prints a fixed-width table: configuration, images/s (median, min-max), ratio to stock, GFLOP/s, % of GEMM.
+     * Prints a fixed-width table: configuration, images/s (median, min-max), ratio to stock and to the best PyTorch
+     * row, GFLOP/s, % of GEMM; skipped rows with their reason.
      *
      * @param rows rows
      * @param out  where to print
@@ -114,18 +143,20 @@ public final class BenchReport {
     public static void print(List<BenchRow> rows, PrintStream out) {
         double gemm = referenceGemm(rows);
         double stock = stockRate(rows);
-        int width = rows.stream().mapToInt(r -> r.setUp().name().length()).max().orElse(10);
-        String format = "%-" + width + "s  %9s  %15s  %7s  %8s  %7s  %5s%n";
-        out.printf(Locale.ROOT, format, "configuration", "images/s", "min-max", "x stock", "GFLOP/s", "% GEMM", "cpu");
+        double peer = bestPeerRate(rows);
+        int width = rows.stream().mapToInt(r -> r.name().length()).max().orElse(10);
+        String format = "%-" + width + "s  %9s  %15s  %7s  %9s  %8s  %7s  %5s%n";
+        out.printf(Locale.ROOT, format, "configuration", "images/s", "min-max", "x stock", "x pytorch", "GFLOP/s", "% GEMM", "cpu");
         for (BenchRow r : rows) {
             if (!r.ok()) {
-                out.printf(Locale.ROOT, "%-" + width + "s  FAILED: %s%n", r.setUp().name(), r.error().lines().findFirst().orElse(""));
+                out.printf(Locale.ROOT, "%-" + width + "s  %s%n", r.name(), r.skipped()
+                        ? r.error().lines().findFirst().orElse("") : "FAILED: " + r.error().lines().findFirst().orElse(""));
                 continue;
             }
-            out.printf(Locale.ROOT, format, r.setUp().name(), fmt(r.imagesPerSecond(), 1),
+            out.printf(Locale.ROOT, format, r.name(), fmt(r.imagesPerSecond(), 1),
                     fmt(r.minImagesPerSecond(), 0) + "-" + fmt(r.maxImagesPerSecond(), 0),
-                    fmt(r.imagesPerSecond() / stock, 2), fmt(r.gflops(), 2), fmt(100 * r.gflops() / gemm, 1),
-                    fmt(r.cpuUtilisation(), 2));
+                    fmt(r.imagesPerSecond() / stock, 2), fmt(r.imagesPerSecond() / peer, 2), fmt(r.gflops(), 2),
+                    fmt(100 * r.gflops() / gemm, 1), fmt(r.cpuUtilisation(), 2));
         }
         out.printf(Locale.ROOT, "FP32 GEMM through ND4J (stock process): %.1f GFLOP/s%n", gemm);
     }

@@ -64,6 +64,11 @@ public final class BenchRunner {
         }
     }
 
+    /** @return how children measure */
+    public Settings settings() {
+        return settings;
+    }
+
     /** @param settings how to measure */
     public BenchRunner(Settings settings) {
         this.settings = settings;
@@ -177,6 +182,52 @@ public final class BenchRunner {
         }
     }
 
+    /**
+     * Per-operation profile of single training steps of one set-up ({@link ProfileChild} {@code --ops}, with
+     * oneDNN's verbose log on).
+     *
+     * @param setUp the set-up (one process)
+     * @param steps profiled steps
+     * @return the table rows ({@link OpProfile#javaRows})
+     * @throws IOException naming the child's log if it fails or prints no result
+     */
+    public List<OpProfile.Row> opProfile(SetUp setUp, int steps) throws IOException {
+        Files.createDirectories(settings.logDir());
+        launched++;
+        String slug = String.format(Locale.ROOT, "%02d-ops-%s", launched, setUp.name().replaceAll("[^A-Za-z0-9+-]+", "_"));
+        Path log = settings.logDir().resolve(slug + ".log");
+        Path work = Files.createTempDirectory(slug);
+        int warmup = Math.max(2, (settings.warmup() + 127) / 128);
+        Process p = start(ProfileChild.class, setUp, List.of("--setup", Json.canonical(setUp), "--ops",
+                "--op-steps", Integer.toString(steps), "--layer-batches", Integer.toString(warmup),
+                "--project-dir", settings.projectDir().toString(), "--work-dir", work.toString()), log,
+                java.util.Map.of("DNNL_VERBOSE", "1", "DNNL_VERBOSE_TIMESTAMP", "1"));
+        List<String> lines = new ArrayList<>();
+        OpProfile.JavaSteps result = null;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith(OpProfile.PREFIX)) {
+                    result = Json.JSON.readValue(line.substring(OpProfile.PREFIX.length()), OpProfile.JavaSteps.class);
+                } else if (line.startsWith("dnnl_verbose,")) {
+                    lines.add(line);
+                }
+            }
+            if (!p.waitFor(settings.timeoutSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0 || result == null) {
+                throw new IOException("op-profile child for '" + setUp.name() + "' failed; last lines of " + log + ":\n" + tail(log, 15));
+            }
+            return OpProfile.javaRows(result, lines);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while profiling '" + setUp.name() + "'", e);
+        } finally {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+            }
+            deleteTree(work);
+        }
+    }
+
     private Process start(SetUp setUp, boolean sync, Path log) throws IOException {
         List<String> args = new ArrayList<>(List.of("--setup", Json.canonical(setUp), "--images", Integer.toString(settings.images()),
                 "--repeats", Integer.toString(settings.repeats()), "--warmup", Integer.toString(settings.warmup()),
@@ -190,6 +241,10 @@ public final class BenchRunner {
     }
 
     private Process start(Class<?> main, SetUp setUp, List<String> args, Path log) throws IOException {
+        return start(main, setUp, args, log, java.util.Map.of());
+    }
+
+    private Process start(Class<?> main, SetUp setUp, List<String> args, Path log, java.util.Map<String, String> env) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaExecutable());
         cmd.addAll(CHILD_JVM_OPTIONS);
@@ -204,6 +259,13 @@ public final class BenchRunner {
         pb.environment().put("OMP_NUM_THREADS", Integer.toString(setUp.threads()));
         pb.environment().remove("MNIST_ND4J_EXTENSION");
         pb.environment().remove("MNIST_DL4J_HELPERS");
+        for (String v : SetUp.PINNED_ENVIRONMENT.keySet()) {
+            pb.environment().remove(v);
+        }
+        if (setUp.pinned()) {
+            pb.environment().putAll(SetUp.PINNED_ENVIRONMENT);
+        }
+        pb.environment().putAll(env);
         return pb.start();
     }
 

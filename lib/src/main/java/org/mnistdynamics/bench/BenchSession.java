@@ -26,7 +26,8 @@ import java.util.Set;
  *   <li>{@code kernel-layout}: the fastest so far with NHWC, and with 5x5 kernels in both layouts;</li>
  *   <li>{@code modes}: workspaces off; cache modes HOST and DEVICE;</li>
  *   <li>{@code pipeline}: pre-built mini-batches, asynchronous prefetch (informative: the Trainer gathers);</li>
- *   <li>{@code threads}: one thread in one process, and two 1-thread processes side by side (a sweep's rate);</li>
+ *   <li>{@code threads}: the fastest so far with its OpenMP threads pinned (or unpinned), one thread in one process,
+ *       and two 1-thread processes side by side (a sweep's rate);</li>
  *   <li>{@code kernel-layout}: the winner with 5x5 kernels, if not measured yet (for the kernel-size decision).</li>
  * </ol>
  * The winner ({@link #chosen()}) is the fastest single-process set-up with 3x3 kernels and the Trainer's pipeline.
@@ -37,7 +38,14 @@ import java.util.Set;
  * <p>A child whose mean CPU utilisation ({@link ChildResult#cpuUtilisation()}) is below {@value #BUSY_MACHINE} did not
  * have the cores to itself (other processes ran); it is measured again, up to {@value #ATTEMPTS} times in all, and
  * the attempt with the highest utilisation is kept.
- * Quick run (CI): stock, the project's default set-up, and that set-up without helpers.
+ * Quick run (CI): stock, the project's default set-up, that set-up without helpers, and it with its OpenMP threads
+ * pinned (or unpinned, if the default pins them; {@link SetUp#pinned()}).
+ *
+ * <p>With a PyTorch peer ({@link #withPeer}), the run ends with rounds that alternate the chosen set-up (quick: the
+ * project default) (quick: the project default and its pinned/unpinned twin) with the peer's eager and channels-last rows (and
+ * both pinned too when a Java set-up is) ({@link PeerSetUp}, same thread count): the chosen
+ * set-up's first measurement, eager, channels-last, then the three again for every further round. A row's median is
+ * over the repeats of all its rounds. If the peer is unavailable its rows are recorded as skipped, with the reason.
  */
 public final class BenchSession {
 
@@ -50,8 +58,10 @@ public final class BenchSession {
 
     private final BenchRunner runner;
     private final PrintStream log;
-    private final Map<SetUp, BenchRow> rows = new LinkedHashMap<>();
+    private final Map<Object, BenchRow> rows = new LinkedHashMap<>();
     private SetUp best;
+    private PytorchPeer peer;
+    private int peerRounds;
 
     /**
      * @param runner measures set-ups
@@ -63,16 +73,31 @@ public final class BenchSession {
     }
 
     /**
+     * @param pytorch the PyTorch peer to compare with ({@code null}: none)
+     * @param rounds  alternating rounds (at least 1)
+     * @return this session
+     */
+    public BenchSession withPeer(PytorchPeer pytorch, int rounds) {
+        if (rounds < 1) {
+            throw new IllegalArgumentException("peer rounds = " + rounds + ", expected at least 1");
+        }
+        this.peer = pytorch;
+        this.peerRounds = rounds;
+        return this;
+    }
+
+    /**
      * @param flags CPU flags
      * @return the set-up the project trains with by default on this CPU: {@link NativeBackend#bestFor}, helpers on
      *         with a oneDNN build, the paper's kernel size, {@link CnnSpec.RuntimeOptions#DEFAULT}, the Trainer's
-     *         pipeline, all cores
+     *         pipeline, all cores, OpenMP threads pinned ({@code bin/mnist-dynamics} sets
+     *         {@link org.mnistdynamics.train.TrainingThreads#PINNED_ENVIRONMENT})
      */
     public static SetUp projectDefault(Set<String> flags) {
         CnnSpec.RuntimeOptions d = CnnSpec.RuntimeOptions.DEFAULT;
         String build = NativeBackend.bestFor(flags);
         return new SetUp(build, build.contains("onednn"), CnnSpec.BASELINE.kernelSize(), d.dataFormat(),
-                d.workspaceMode(), d.cacheMode(), SetUp.Pipeline.GATHER, SetUp.STOCK.threads(), 1);
+                d.workspaceMode(), d.cacheMode(), SetUp.Pipeline.GATHER, SetUp.STOCK.threads(), 1, true);
     }
 
     /**
@@ -107,10 +132,12 @@ public final class BenchSession {
             measureAll("pipeline", List.of(best.withPipeline(SetUp.Pipeline.PREBUILT), best.withPipeline(SetUp.Pipeline.ASYNC)));
         }
         if (groups.contains("threads")) {
-            measureAll("threads", List.of(best.withParallelism(1, 1), best.withParallelism(1, 2)));
+            measureAll("threads", List.of(best.withPinned(!best.pinned()), best.withParallelism(1, 1),
+                    best.withPinned(false).withParallelism(1, 2)));
         }
         measureAll("kernel-layout", List.of(best.withShape(5, best.layout())));
         this.best = best;
+        comparePeers(List.of(best));
         return rows();
     }
 
@@ -122,7 +149,10 @@ public final class BenchSession {
         SetUp def = projectDefault(flags);
         measure("reference", SetUp.STOCK);
         measureAll("classifier", List.of(def, def.withBuild(def.classifier(), !def.helpers())));
+        SetUp other = def.withPinned(!def.pinned());
+        measureAll("threads", List.of(other));
         this.best = def;
+        comparePeers(List.of(def, other));
         return rows();
     }
 
@@ -139,6 +169,85 @@ public final class BenchSession {
         return java.util.Optional.ofNullable(best == null ? null : rows.get(best)).filter(BenchRow::ok);
     }
 
+    /** The alternating rounds of the class comment; nothing without a peer. */
+    private void comparePeers(List<SetUp> javaSetUps) {
+        if (peer == null) {
+            return;
+        }
+        int threads = javaSetUps.get(0).threads();
+        List<PeerSetUp> peers = new ArrayList<>(List.of(new PeerSetUp("eager", threads), new PeerSetUp("channels-last", threads)));
+        if (javaSetUps.stream().anyMatch(SetUp::pinned)) { // the same OpenMP environment for the peer
+            peers.add(new PeerSetUp("eager", threads, true));
+            peers.add(new PeerSetUp("channels-last", threads, true));
+        }
+        for (int round = 1; round <= peerRounds; round++) {
+            if (round > 1) {
+                for (SetUp java : javaSetUps) {
+                    String group = rows.containsKey(java) ? rows.get(java).group() : "classifier";
+                    BenchRow again = attempt(java.name() + " (round " + round + ")", () -> new BenchRow(group, java, runner.measure(java), ""),
+                            e -> new BenchRow(group, java, List.of(), e));
+                    rows.merge(java, again, BenchRow::merge);
+                }
+            }
+            for (PeerSetUp p : peers) {
+                BenchRow row;
+                try {
+                    row = attempt(p.name() + (round > 1 ? " (round " + round + ")" : ""),
+                            () -> new BenchRow("peer", p, List.of(peer.measure(p)), ""), e -> new BenchRow("peer", p, List.of(), e));
+                } catch (Unavailable u) {
+                    log.printf(Locale.ROOT, "[bench] PyTorch peer skipped: %s%n", u.getMessage());
+                    for (PeerSetUp q : peers) {
+                        rows.putIfAbsent(q, new BenchRow("peer", q, List.of(), BenchRow.SKIPPED + u.getMessage()));
+                    }
+                    return;
+                }
+                rows.merge(p, row, BenchRow::merge);
+            }
+        }
+    }
+
+    /** Thrown through {@link #attempt} when the peer cannot run at all. */
+    private static final class Unavailable extends RuntimeException {
+        Unavailable(String message) {
+            super(message);
+        }
+    }
+
+    private interface Measurement {
+        BenchRow run() throws IOException;
+    }
+
+    /**
+     * Measures up to {@link #ATTEMPTS} times while the CPU utilisation shows that other processes took the cores, and
+     * keeps the attempt with the highest utilisation.
+     */
+    private BenchRow attempt(String name, Measurement measurement, java.util.function.Function<String, BenchRow> failed) {
+        long t0 = System.nanoTime();
+        BenchRow row = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            BenchRow next;
+            try {
+                next = measurement.run();
+            } catch (PytorchPeer.Unavailable e) {
+                throw new Unavailable(e.getMessage());
+            } catch (IOException e) {
+                next = failed.apply(e.getMessage() == null ? e.toString() : e.getMessage());
+            }
+            if (row == null || !row.ok() || (next.ok() && next.cpuUtilisation() > row.cpuUtilisation())) {
+                row = next;
+            }
+            if (!row.ok() || row.cpuUtilisation() >= BUSY_MACHINE) {
+                break;
+            }
+            log.printf(Locale.ROOT, "[bench] %s: CPU utilisation %.2f, other processes took the cores%s%n", name,
+                    row.cpuUtilisation(), attempt < ATTEMPTS ? "; measuring again" : "; keeping the best of " + ATTEMPTS);
+        }
+        log.printf(Locale.ROOT, "[bench] %-58s %s (%.0f s)%n", name,
+                row.ok() ? String.format(Locale.ROOT, "%.1f images/s", row.imagesPerSecond()) : "FAILED: " + row.error().lines().findFirst().orElse(""),
+                (System.nanoTime() - t0) / 1e9);
+        return row;
+    }
+
     private List<BenchRow> measureAll(String group, List<SetUp> setUps) {
         List<BenchRow> out = new ArrayList<>();
         for (SetUp s : setUps) {
@@ -152,28 +261,9 @@ public final class BenchSession {
         if (known != null) {
             return known;
         }
-        long t0 = System.nanoTime();
-        BenchRow row = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            BenchRow next;
-            try {
-                next = new BenchRow(group, setUp, runner.measure(setUp), "");
-            } catch (IOException e) {
-                next = new BenchRow(group, setUp, List.of(), e.getMessage() == null ? e.toString() : e.getMessage());
-            }
-            if (row == null || !row.ok() || (next.ok() && next.cpuUtilisation() > row.cpuUtilisation())) {
-                row = next;
-            }
-            if (!row.ok() || row.cpuUtilisation() >= BUSY_MACHINE) {
-                break;
-            }
-            log.printf(Locale.ROOT, "[bench] %s: CPU utilisation %.2f, other processes took the cores%s%n", setUp.name(),
-                    row.cpuUtilisation(), attempt < ATTEMPTS ? "; measuring again" : "; keeping the best of " + ATTEMPTS);
-        }
+        BenchRow row = attempt(setUp.name(), () -> new BenchRow(group, setUp, runner.measure(setUp), ""),
+                e -> new BenchRow(group, setUp, List.of(), e));
         rows.put(setUp, row);
-        log.printf(Locale.ROOT, "[bench] %-58s %s (%.0f s)%n", setUp.name(),
-                row.ok() ? String.format(Locale.ROOT, "%.1f images/s", row.imagesPerSecond()) : "FAILED: " + row.error().lines().findFirst().orElse(""),
-                (System.nanoTime() - t0) / 1e9);
         return row;
     }
 

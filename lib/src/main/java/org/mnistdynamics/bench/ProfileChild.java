@@ -65,6 +65,10 @@ public final class ProfileChild implements Callable<Integer> {
     Path projectDir;
     @Option(names = "--work-dir", required = true, description = "Empty folder for the run directory and the recording.")
     Path workDir;
+    @Option(names = "--ops", description = "Instead: per-operation profile of single training steps (OpProfile.JavaSteps).")
+    boolean ops;
+    @Option(names = "--op-steps", defaultValue = "20", description = "Profiled training steps with --ops.")
+    int opSteps;
 
     /**
      * What the profile found.
@@ -93,6 +97,13 @@ public final class ProfileChild implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SetUp setUp = Json.JSON.readValue(setUpJson, SetUp.class);
+        if (ops) {
+            OpProfile.JavaSteps steps = OpProfile.profileJava(setUp, projectDir, layerBatches, opSteps);
+            System.out.println(OpProfile.PREFIX + Json.JSON.writer().without(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(steps));
+            System.out.flush();
+            return 0;
+        }
         DatasetSplits data = new DatasetFetcher(new ProjectPaths(projectDir).data(), Optional.empty()).load(DatasetRegistry.MNIST);
         RunConfig config = new RunConfig("mnist", setUp.model(), OptimizerSpec.paperDefault("adam"),
                 RunConfig.PAPER_BATCH_SIZE, 1, 42, trainImages, evalImages);

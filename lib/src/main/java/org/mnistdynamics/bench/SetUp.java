@@ -27,12 +27,23 @@ import java.util.Locale;
  * @param pipeline    how mini-batches reach the network
  * @param threads     OpenMP threads per process ({@code OMP_NUM_THREADS}), 1 to 64
  * @param processes   training processes side by side (1, or 2 for sweeps); images/s is their sum
+ * @param pinned      OpenMP threads pinned to cores and spinning while they wait ({@link #PINNED_ENVIRONMENT});
+ *                    only for one process (two pinned processes would share the first cores)
  */
 public record SetUp(@JsonProperty("classifier") String classifier, @JsonProperty("helpers") boolean helpers,
                     @JsonProperty("kernelSize") int kernelSize, @JsonProperty("layout") CNN2DFormat layout,
                     @JsonProperty("workspace") WorkspaceMode workspace, @JsonProperty("cache") CacheMode cache,
                     @JsonProperty("pipeline") Pipeline pipeline, @JsonProperty("threads") int threads,
-                    @JsonProperty("processes") int processes) {
+                    @JsonProperty("processes") int processes, @JsonProperty("pinned") boolean pinned) {
+
+    /** The OpenMP environment of a pinned set-up: {@link org.mnistdynamics.train.TrainingThreads#PINNED_ENVIRONMENT}. */
+    public static final java.util.Map<String, String> PINNED_ENVIRONMENT = org.mnistdynamics.train.TrainingThreads.PINNED_ENVIRONMENT;
+
+    /** A set-up whose OpenMP threads are not pinned (the OpenMP runtime's defaults). */
+    public SetUp(String classifier, boolean helpers, int kernelSize, CNN2DFormat layout, WorkspaceMode workspace,
+                 CacheMode cache, Pipeline pipeline, int threads, int processes) {
+        this(classifier, helpers, kernelSize, layout, workspace, cache, pipeline, threads, processes, false);
+    }
 
     /** The nd4j-native builds shipped with the library (lib/pom.xml). */
     public static final List<String> CLASSIFIERS = List.of("stock", "-avx2", "-avx512", "-onednn", "-onednn-avx2",
@@ -65,6 +76,9 @@ public record SetUp(@JsonProperty("classifier") String classifier, @JsonProperty
         if (processes != 1 && processes != 2) {
             throw new IllegalArgumentException("processes = " + processes + ", expected 1 or 2");
         }
+        if (pinned && processes != 1) {
+            throw new IllegalArgumentException("pinned threads need one process (two would be pinned to the same cores)");
+        }
     }
 
     /** @return the row name: {@code stock} for {@link #STOCK}, otherwise every field in short form */
@@ -73,11 +87,11 @@ public record SetUp(@JsonProperty("classifier") String classifier, @JsonProperty
         if (equals(STOCK)) {
             return "stock";
         }
-        return String.format(Locale.ROOT, "%s%s k%d %s ws-%s cache-%s %s %dt%s",
+        return String.format(Locale.ROOT, "%s%s k%d %s ws-%s cache-%s %s %dt%s%s",
                 classifier.equals("stock") ? "plain" : classifier.substring(1),
                 helpers ? "+helpers" : "", kernelSize, layout, workspace.name().toLowerCase(Locale.ROOT),
                 cache.name().toLowerCase(Locale.ROOT), pipeline.name().toLowerCase(Locale.ROOT), threads,
-                processes == 1 ? "" : " x" + processes);
+                processes == 1 ? "" : " x" + processes, pinned ? " pinned" : "");
     }
 
     /** @return the CNN this set-up trains: the paper's baseline with this kernel size */
@@ -94,27 +108,32 @@ public record SetUp(@JsonProperty("classifier") String classifier, @JsonProperty
 
     /** @return a copy with another classifier and helper choice */
     public SetUp withBuild(String newClassifier, boolean newHelpers) {
-        return new SetUp(newClassifier, newHelpers, kernelSize, layout, workspace, cache, pipeline, threads, processes);
+        return new SetUp(newClassifier, newHelpers, kernelSize, layout, workspace, cache, pipeline, threads, processes, pinned);
     }
 
     /** @return a copy with another kernel size and layout */
     public SetUp withShape(int newKernelSize, CNN2DFormat newLayout) {
-        return new SetUp(classifier, helpers, newKernelSize, newLayout, workspace, cache, pipeline, threads, processes);
+        return new SetUp(classifier, helpers, newKernelSize, newLayout, workspace, cache, pipeline, threads, processes, pinned);
     }
 
     /** @return a copy with other workspace and cache modes */
     public SetUp withModes(WorkspaceMode newWorkspace, CacheMode newCache) {
-        return new SetUp(classifier, helpers, kernelSize, layout, newWorkspace, newCache, pipeline, threads, processes);
+        return new SetUp(classifier, helpers, kernelSize, layout, newWorkspace, newCache, pipeline, threads, processes, pinned);
     }
 
     /** @return a copy with another data pipeline */
     public SetUp withPipeline(Pipeline newPipeline) {
-        return new SetUp(classifier, helpers, kernelSize, layout, workspace, cache, newPipeline, threads, processes);
+        return new SetUp(classifier, helpers, kernelSize, layout, workspace, cache, newPipeline, threads, processes, pinned);
     }
 
     /** @return a copy with another thread and process count */
     public SetUp withParallelism(int newThreads, int newProcesses) {
-        return new SetUp(classifier, helpers, kernelSize, layout, workspace, cache, pipeline, newThreads, newProcesses);
+        return new SetUp(classifier, helpers, kernelSize, layout, workspace, cache, pipeline, newThreads, newProcesses, pinned);
+    }
+
+    /** @return a copy with pinned or unpinned OpenMP threads */
+    public SetUp withPinned(boolean newPinned) {
+        return new SetUp(classifier, helpers, kernelSize, layout, workspace, cache, pipeline, threads, processes, newPinned);
     }
 
     /** How training mini-batches are produced. */

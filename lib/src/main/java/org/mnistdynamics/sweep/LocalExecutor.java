@@ -126,6 +126,11 @@ public final class LocalExecutor implements SweepExecutor {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(command.logFile(task).toFile()));
         pb.environment().putAll(TaskCommand.threadEnvironment(layout.threads()));
+        // Pinned threads only for a single worker with all cores: side by side, each would pin to the first core.
+        org.mnistdynamics.train.TrainingThreads.PINNED_ENVIRONMENT.keySet().forEach(pb.environment()::remove);
+        if (layout.workers() == 1 && layout.threads() == Runtime.getRuntime().availableProcessors()) {
+            pb.environment().putAll(org.mnistdynamics.train.TrainingThreads.PINNED_ENVIRONMENT);
+        }
         pb.environment().put(TaskCommand.PARENT_ENV, String.valueOf(ProcessHandle.current().pid()));
         synchronized (out) {
             out.printf(Locale.ROOT, "%n[w%d] start %s (%s), log %s%n", slot, task.describe(), task.runId(), command.logFile(task));

@@ -198,6 +198,8 @@ public final class SlurmExecutor implements SweepExecutor {
         s.append("set -euo pipefail\n");
         s.append("export ").append(org.mnistdynamics.experiment.ProjectPaths.RUNS_ENV).append('=').append(quote(runs.toString())).append('\n');
         TaskCommand.threadEnvironment(resources.threads()).forEach((k, v) -> s.append("export ").append(k).append('=').append(v).append('\n'));
+        // Tasks may share a node: never inherit the launcher's pinned OpenMP threads (TrainingThreads.PINNED_ENVIRONMENT).
+        s.append("unset ").append(String.join(" ", new java.util.TreeSet<>(org.mnistdynamics.train.TrainingThreads.PINNED_ENVIRONMENT.keySet()))).append('\n');
         s.append("unset ").append(TaskCommand.PARENT_ENV).append(" || true\n");
         s.append("cd ").append(quote(command.paths().root().toAbsolutePath().toString())).append('\n');
         s.append("PROGRAM=(");

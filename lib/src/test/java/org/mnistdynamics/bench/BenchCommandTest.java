@@ -32,10 +32,10 @@ class BenchCommandTest {
                 "--images", "256", "--warmup", "128", "--output", csv.toString());
         assertEquals(0, exit);
         Table t = Table.read().usingOptions(CsvReadOptions.builder(csv.toFile()).header(true));
-        assertEquals(3, t.rowCount(), t.print());
+        assertEquals(4, t.rowCount(), t.print()); // stock, default, default without helpers, default (un)pinned
         assertEquals("stock", t.stringColumn("configuration").get(0));
         assertEquals(1.0, t.numberColumn("ratio_to_stock").getDouble(0), 1e-9);
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 4; i++) {
             double rate = t.numberColumn("images_per_s").getDouble(i);
             assertTrue(rate > 5 && rate < 100_000, "images/s " + rate + " in row " + i);
             double fraction = t.numberColumn("fraction_of_gemm").getDouble(i);

@@ -47,7 +47,7 @@ class BenchReportTest {
         assertEquals(List.of("configuration", "group", "classifier", "helpers", "kernel", "layout", "workspace", "cache",
                 "pipeline", "threads", "processes", "images_per_s", "images_per_s_min", "images_per_s_max",
                 "ratio_to_stock", "mflop_per_image", "gflops", "fraction_of_gemm", "gemm_gflops", "cpu_utilisation",
-                "peak_rss_mib", "conv_helper", "status"), t.columnNames());
+                "peak_rss_mib", "conv_helper", "ratio_to_best_pytorch", "status"), t.columnNames());
         assertEquals("stock", t.stringColumn("configuration").get(0));
         assertEquals(66.391, t.numberColumn("mflop_per_image").getDouble(0), 1e-9);
         assertEquals(6.64, t.numberColumn("gflops").getDouble(0), 1e-9); // 100 x 66.390528 MFLOP
@@ -61,5 +61,36 @@ class BenchReportTest {
         BenchReport.print(rows, new PrintStream(printed, true, StandardCharsets.UTF_8));
         String text = printed.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("FAILED: child exited with code 1") && text.contains("200.0 GFLOP/s"), text);
+    }
+
+    private static ChildResult peer(double... rates) {
+        return new ChildResult(null, "torch 2.15.0", "onednn (torch)", Double.NaN,
+                java.util.Arrays.stream(rates).boxed().toList(), List.of(0.99, 0.99, 0.99), 0.3, 900, 2.0);
+    }
+
+    @Test
+    void peerRowsGiveEveryRowItsRatioToTheBestPytorchRow() throws Exception {
+        SetUp fast = SetUp.STOCK.withBuild("-onednn", true).withShape(3, CNN2DFormat.NCHW);
+        List<BenchRow> rows = List.of(
+                new BenchRow("reference", SetUp.STOCK, List.of(child(SetUp.STOCK, 200, 100, 110, 90)), ""),
+                new BenchRow("classifier", fast, List.of(child(fast, 190, 300, 320, 310)), ""),
+                new BenchRow("peer", new PeerSetUp("eager", 2), List.of(peer(500, 520, 510)), ""),
+                new BenchRow("peer", new PeerSetUp("channels-last", 2), List.of(peer(610, 620, 600)), ""));
+        assertEquals(610, BenchReport.bestPeerRate(rows), 1e-9);
+        assertEquals(200, BenchReport.referenceGemm(rows), 1e-9, "peer rows do not change the GEMM ceiling");
+        Path csv = dir.resolve("bench.csv");
+        BenchReport.writeCsv(rows, csv);
+        Table t = Table.read().usingOptions(CsvReadOptions.builder(csv.toFile()).header(true));
+        assertEquals(0.508, t.numberColumn("ratio_to_best_pytorch").getDouble(1), 1e-9); // 310 / 610
+        assertEquals(1.0, t.numberColumn("ratio_to_best_pytorch").getDouble(3), 1e-9);
+        assertEquals("pytorch channels-last 2t", t.stringColumn("configuration").get(3));
+        assertEquals("pytorch 2.15.0", t.stringColumn("classifier").get(3));
+        assertEquals("NHWC", t.stringColumn("layout").get(3));
+        assertEquals(3, t.intColumn("kernel").get(3));
+        assertEquals(6.1, t.numberColumn("ratio_to_stock").getDouble(3), 1e-9);
+
+        BenchRow merged = rows.get(2).merge(new BenchRow("peer", new PeerSetUp("eager", 2), List.of(peer(700, 710, 720)), ""));
+        assertEquals(6, merged.repeatRates().length, "a second round adds its repeats");
+        assertEquals(610, merged.imagesPerSecond(), 1e-9); // (520 + 700) / 2
     }
 }

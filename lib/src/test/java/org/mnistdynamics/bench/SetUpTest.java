@@ -30,6 +30,20 @@ class SetUpTest {
         SetUp s = SetUp.STOCK.withBuild("-avx512", false).withModes(WorkspaceMode.NONE, CacheMode.HOST)
                 .withPipeline(SetUp.Pipeline.ASYNC);
         assertEquals(s, Json.JSON.readValue(Json.canonical(s), SetUp.class));
+        SetUp pinned = s.withPinned(true);
+        assertEquals(pinned, Json.JSON.readValue(Json.canonical(pinned), SetUp.class));
+        String older = Json.canonical(s).replace(",\"pinned\":false", "").replace("\"pinned\":false,", "");
+        assertFalse(older.contains("pinned"), older);
+        assertEquals(s, Json.JSON.readValue(older, SetUp.class), "records written before the field existed read as unpinned");
+    }
+
+    @Test
+    void pinnedThreadsAreNamedAndNeedOneProcess() {
+        SetUp s = SetUp.STOCK.withBuild("-onednn", true).withShape(3, CNN2DFormat.NCHW).withPinned(true);
+        assertTrue(s.name().endsWith("t pinned"), s.name());
+        assertEquals("true", SetUp.PINNED_ENVIRONMENT.get("OMP_PROC_BIND"));
+        var e = assertThrows(IllegalArgumentException.class, () -> s.withParallelism(1, 2));
+        assertTrue(e.getMessage().contains("one process"), e.getMessage());
     }
 
     @Test
@@ -48,6 +62,7 @@ class SetUpTest {
         assertEquals("-onednn", modern.classifier());
         assertTrue(modern.helpers());
         assertEquals(3, modern.kernelSize());
+        assertTrue(modern.pinned(), "bin/mnist-dynamics pins the threads of a process that uses all cores");
         SetUp old = BenchSession.projectDefault(Set.of("sse2"));
         assertEquals("stock", old.classifier());
         assertFalse(old.helpers(), "without oneDNN the helpers' ops are not faster and leave off-heap garbage");
