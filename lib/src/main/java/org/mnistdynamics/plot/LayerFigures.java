@@ -197,6 +197,9 @@ public final class LayerFigures {
             }
         }
         HeatMapChart chart = new HeatMapChart(PaperStyle.WIDTH * 3 / 2, Math.max(PaperStyle.HEIGHT, 60 * layers.size() + 90));
+        // XChart 3.8.8's HeatMapChart(int, int) leaves its styler's defaults (locale, axis patterns, range colours)
+        // unset, and then paints no cells and no axes; setting a theme fills them in before our style goes on top.
+        chart.getStyler().setTheme(new org.knowm.xchart.style.theme.XChartTheme());
         chart.setXAxisTitle(xTitle);
         chart.setYAxisTitle(yTitle);
         PaperStyle.apply(chart.getStyler());

@@ -43,12 +43,33 @@ class LayerFiguresTest {
         Number[] first = data.get(0);
         assertEquals(0.3, first[2].doubleValue(), 1e-12); // mean of the two seeds
         assertPng(h);
+        assertCellsPainted(h);
         Table reinit = Table.create("reinit", StringColumn.create("layer", "conv1", "conv1"),
                 IntColumn.create("reset_epoch", 0, 2), DoubleColumn.create("test_accuracy", 0.95, 0.99));
         HeatMapChart r = LayerFigures.reinitialisationHeatmap(reinit);
         Number[] cell = r.getHeatMapSeries().getHeatData().get(0);
         assertEquals(95.0, cell[2].doubleValue(), 1e-9);
         assertPng(r);
+        assertCellsPainted(r);
+    }
+
+    /**
+     * A heatmap's cells are painted: at least 5 % of the image is blue (the colour scale from 0xF7FBFF to 0x08306B),
+     * where a chart whose styler lacks its defaults paints only the cell values' text, in grey, on white.
+     */
+    private static void assertCellsPainted(HeatMapChart chart) throws IOException {
+        var image = javax.imageio.ImageIO.read(new ByteArrayInputStream(ChartExport.toPngBytes(chart)));
+        long blue = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int rgb = image.getRGB(x, y);
+                int r = (rgb >> 16) & 0xFF, b = rgb & 0xFF;
+                if (b - r > 40) {
+                    blue++;
+                }
+            }
+        }
+        assertTrue(blue > 0.05 * image.getWidth() * image.getHeight(), "painted cells: " + blue + " blue pixels");
     }
 
     @Test
