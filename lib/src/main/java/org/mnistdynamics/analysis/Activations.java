@@ -269,7 +269,8 @@ public final class Activations {
         return CNN2DFormat.NCHW;
     }
 
-    private static INDArray rows(INDArray a, long from, long to) {
+    /** Rows {@code [from, to)} of {@code a} along its first axis, all of the others; {@code a} itself when that is all. */
+    static INDArray rows(INDArray a, long from, long to) {
         if (from == 0 && to == a.size(0)) {
             return a;
         }

@@ -7,8 +7,6 @@ import org.mnistdynamics.util.Interruption;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.INDArrayIndex;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,7 +71,7 @@ public final class Representations {
         for (long start = 0; start < n; start += Activations.DEFAULT_BATCH_SIZE) {
             Interruption.check("layer representations (images " + start + ".." + n + ")");
             long end = Math.min(n, start + Activations.DEFAULT_BATCH_SIZE);
-            INDArray batch = rows(images, start, end);
+            INDArray batch = Activations.rows(images, start, end);
             List<INDArray> acts = net.feedForward(batch, false);
             for (String name : names) {
                 INDArray a = acts.get(index.get(name));
@@ -83,17 +81,5 @@ public final class Representations {
         Map<String, INDArray> out = new LinkedHashMap<>();
         parts.forEach((name, list) -> out.put(name, list.size() == 1 ? list.get(0) : Nd4j.concat(0, list.toArray(new INDArray[0]))));
         return out;
-    }
-
-    private static INDArray rows(INDArray a, long from, long to) {
-        if (from == 0 && to == a.size(0)) {
-            return a;
-        }
-        INDArrayIndex[] idx = new INDArrayIndex[a.rank()];
-        idx[0] = NDArrayIndex.interval(from, to);
-        for (int d = 1; d < idx.length; d++) {
-            idx[d] = NDArrayIndex.all();
-        }
-        return a.get(idx);
     }
 }
