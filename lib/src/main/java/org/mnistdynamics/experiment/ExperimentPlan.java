@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.mnistdynamics.model.CnnSpec;
 import org.mnistdynamics.train.OptimizerSpec;
 import org.mnistdynamics.train.RunConfig;
+import org.mnistdynamics.train.TransferSpec;
 import org.mnistdynamics.util.Json;
 
 import java.io.IOException;
@@ -38,12 +39,35 @@ public record ExperimentPlan(String name, String description, String dataset, Li
      * @param label     label in figures and tables, e.g. "Adam"
      * @param optimizer optimizer (defaults: the paper's learning rate and the default schedule)
      * @param model     model override, or null for the plan's model
+     * @param classes   labels to train and evaluate on ({@link RunConfig#classes()}), or null for all ten
+     * @param transfer  how the run starts from an earlier run of the plan, or null to train from scratch
      */
     public record PlanRun(@JsonProperty("label") String label, @JsonProperty("optimizer") OptimizerSpec optimizer,
-                          @JsonProperty("model") CnnSpec model) {
+                          @JsonProperty("model") CnnSpec model, @JsonProperty("classes") List<Integer> classes,
+                          @JsonProperty("transfer") PlanTransfer transfer) {
         /** JSON creator. */
         @JsonCreator
         public PlanRun {
+        }
+
+        /** A run on all classes, trained from scratch. */
+        public PlanRun(String label, OptimizerSpec optimizer, CnnSpec model) {
+            this(label, optimizer, model, null, null);
+        }
+    }
+
+    /**
+     * A transfer run's start in plan terms ({@link org.mnistdynamics.train.TransferSpec}).
+     *
+     * @param base   label of the base run, an earlier run of the same plan; its run with the same seed is the base
+     * @param cut    1 .. depth + 1 (after block n; depth + 1 = after the dense layer)
+     * @param frozen copied layers frozen (true) or fine-tuned (false)
+     */
+    public record PlanTransfer(@JsonProperty("base") String base, @JsonProperty("cut") int cut,
+                               @JsonProperty("frozen") boolean frozen) {
+        /** JSON creator. */
+        @JsonCreator
+        public PlanTransfer {
         }
     }
 
@@ -200,23 +224,33 @@ public record ExperimentPlan(String name, String description, String dataset, Li
      */
     public List<ResolvedRun> resolve(Profile profile) {
         List<ResolvedRun> out = new ArrayList<>();
-        java.util.Set<String> labels = new java.util.HashSet<>();
+        java.util.Map<String, java.util.Map<Long, RunConfig>> byLabel = new java.util.HashMap<>();
         for (PlanRun run : runs) {
             if (run.optimizer() == null) {
                 throw new IllegalArgumentException("run '" + run.label() + "' has no optimizer");
             }
-            if (run.label() == null || !labels.add(run.label())) {
+            if (run.label() == null || byLabel.containsKey(run.label())) {
                 throw new IllegalArgumentException("run label '" + run.label() + "' is missing or repeated");
             }
+            if (run.transfer() != null && !byLabel.containsKey(run.transfer().base())) {
+                throw new IllegalArgumentException("run '" + run.label() + "': transfer base '" + run.transfer().base()
+                        + "' is not an earlier run of the plan (runs so far: " + byLabel.keySet() + ")");
+            }
+            java.util.Map<Long, RunConfig> bySeed = new java.util.HashMap<>();
             for (long seed : seeds(profile)) {
                 try {
-                    out.add(new ResolvedRun(run.label(), new RunConfig(dataset, run.model() == null ? model : run.model(),
+                    TransferSpec transfer = run.transfer() == null ? null : new TransferSpec(
+                            byLabel.get(run.transfer().base()).get(seed), run.transfer().cut(), run.transfer().frozen());
+                    RunConfig config = new RunConfig(dataset, run.model() == null ? model : run.model(),
                             run.optimizer(), batchSize, profile.epochs(epochs), seed, profile.trainImages(),
-                            profile.evalImages(), threads, RunConfig.NUMERICS)));
+                            profile.evalImages(), threads, RunConfig.NUMERICS, run.classes(), transfer);
+                    bySeed.put(seed, config);
+                    out.add(new ResolvedRun(run.label(), config));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("run '" + run.label() + "': " + e.getMessage(), e);
                 }
             }
+            byLabel.put(run.label(), bySeed);
         }
         return out;
     }

@@ -17,6 +17,7 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
@@ -124,6 +125,28 @@ public record CnnSpec(int depth, double width, int kernelSize, double dropout) {
      * @return a configuration for {@code new MultiLayerNetwork(conf)}
      */
     public MultiLayerConfiguration toConfiguration(IUpdater updater, long seed, RuntimeOptions runtime) {
+        return toConfiguration(updater, seed, runtime, 0);
+    }
+
+    /**
+     * Builds the DL4J configuration with the first layers frozen: their optimizer is plain SGD with learning rate 0,
+     * whose update {@code 0 * gradient} leaves weights and biases exactly as they are, as the frozen transfer networks
+     * of Yosinski et al. 2014 need. (DL4J's {@code NoOp} updater is no freeze: it passes the raw gradient on as the
+     * update, a step of learning rate 1.)
+     *
+     * @param updater      optimizer with its learning-rate schedule, for the layers that train
+     * @param seed         seed of the weight initialisation
+     * @param runtime      data layout and workspace/cache modes
+     * @param frozenLayers how many leading DL4J layers (conv1, pool1, conv2, pool2, dense, output) do not train,
+     *                     0 .. number of layers - 1
+     * @return a configuration for {@code new MultiLayerNetwork(conf)}
+     * @throws IllegalArgumentException if {@code frozenLayers} would freeze the softmax layer or is negative
+     */
+    public MultiLayerConfiguration toConfiguration(IUpdater updater, long seed, RuntimeOptions runtime, int frozenLayers) {
+        if (frozenLayers < 0 || frozenLayers > 2 * depth + 1) {
+            throw new IllegalArgumentException("frozenLayers = " + frozenLayers + " is outside 0.." + (2 * depth + 1)
+                    + " (the softmax layer always trains)");
+        }
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .updater(updater)
@@ -136,15 +159,23 @@ public record CnnSpec(int depth, double width, int kernelSize, double dropout) {
         CNN2DFormat format = runtime.dataFormat();
         int layer = 0;
         for (int b = 0; b < depth; b++) {
-            list.layer(layer++, new ConvolutionLayer.Builder(kernelSize, kernelSize)
+            ConvolutionLayer.Builder conv = new ConvolutionLayer.Builder(kernelSize, kernelSize)
                     .name("conv" + (b + 1)).nOut(filters(b)).stride(1, 1)
-                    .dataFormat(format).activation(Activation.RELU).build());
+                    .dataFormat(format).activation(Activation.RELU);
+            if (layer < frozenLayers) {
+                conv.updater(new Sgd(0.0));
+            }
+            list.layer(layer++, conv.build());
             list.layer(layer++, new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
                     .name("pool" + (b + 1)).kernelSize(2, 2).stride(2, 2).dataFormat(format)
                     .convolutionMode(ConvolutionMode.Truncate) // 'valid' pooling: 7 -> 3, as counted by hand
                     .build());
         }
-        list.layer(layer++, new DenseLayer.Builder().name("dense").nOut(denseUnits()).activation(Activation.RELU).build());
+        DenseLayer.Builder dense = new DenseLayer.Builder().name("dense").nOut(denseUnits()).activation(Activation.RELU);
+        if (layer < frozenLayers) {
+            dense.updater(new Sgd(0.0));
+        }
+        list.layer(layer++, dense.build());
         OutputLayer.Builder out = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                 .name("output").nOut(10).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER);
         if (dropout > 0) {

@@ -1,6 +1,7 @@
 package org.mnistdynamics.train;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.mnistdynamics.data.DatasetRegistry;
 import org.mnistdynamics.data.DatasetSplits;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Everything that determines the numbers a training run produces. Two runs with equal configs produce the same
@@ -32,9 +34,18 @@ import java.util.HexFormat;
  * @param numerics    version of the training numerics and record format that produced (or will produce) the run;
  *                    {@link #NUMERICS} for new runs. It enters the run id, so a change to the maths or to what an
  *                    epoch records makes every older record stale instead of mixing old and new numbers.
+ * @param classes     the labels the run trains and is evaluated on, ascending (train, validation and test filtered
+ *                    alike, {@link DatasetSplits#ofClasses}), or null for all ten; {@code trainImages} and
+ *                    {@code evalImages} then count images of these classes. The softmax keeps its ten outputs: the
+ *                    absent classes are simply never targets. Left out of the JSON when null, so that the ids of
+ *                    runs on all classes are those they had before the field existed.
+ * @param transfer    how the network starts when it is not trained from scratch ({@link TransferSpec}), or null;
+ *                    left out of the JSON when null, as {@code classes}
  */
 public record RunConfig(String dataset, CnnSpec model, OptimizerSpec optimizer, int batchSize, int epochs, long seed,
-                        int trainImages, int evalImages, int threads, int numerics) {
+                        int trainImages, int evalImages, int threads, int numerics,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> classes,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) TransferSpec transfer) {
 
     /**
      * The current numerics version. History: 1 = records up to 2026-12-01 (no {@code numerics} field; validation
@@ -62,9 +73,21 @@ public record RunConfig(String dataset, CnnSpec model, OptimizerSpec optimizer, 
         this(dataset, model, optimizer, batchSize, epochs, seed, trainImages, evalImages, DEFAULT_THREADS, NUMERICS);
     }
 
+    /**
+     * A configuration on all ten classes, trained from scratch.
+     *
+     * @throws IllegalArgumentException naming the field, the value and the allowed range
+     */
+    public RunConfig(String dataset, CnnSpec model, OptimizerSpec optimizer, int batchSize, int epochs, long seed,
+                     int trainImages, int evalImages, int threads, int numerics) {
+        this(dataset, model, optimizer, batchSize, epochs, seed, trainImages, evalImages, threads, numerics, null, null);
+    }
+
     /** @return this configuration with another thread count (another run id: the numbers differ in rounding) */
     public RunConfig withThreads(int otherThreads) {
-        return new RunConfig(dataset, model, optimizer, batchSize, epochs, seed, trainImages, evalImages, otherThreads, numerics);
+        return new RunConfig(dataset, model, optimizer, batchSize, epochs, seed, trainImages, evalImages, otherThreads,
+                numerics, classes, transfer == null ? null
+                : new TransferSpec(transfer.base().withThreads(otherThreads), transfer.cut(), transfer.frozen()));
     }
 
     /**
@@ -78,9 +101,11 @@ public record RunConfig(String dataset, CnnSpec model, OptimizerSpec optimizer, 
                                      @JsonProperty("optimizer") OptimizerSpec optimizer, @JsonProperty("batchSize") int batchSize,
                                      @JsonProperty("epochs") int epochs, @JsonProperty("seed") long seed,
                                      @JsonProperty("trainImages") int trainImages, @JsonProperty("evalImages") int evalImages,
-                                     @JsonProperty("threads") Integer threads, @JsonProperty("numerics") Integer numerics) {
+                                     @JsonProperty("threads") Integer threads, @JsonProperty("numerics") Integer numerics,
+                                     @JsonProperty("classes") List<Integer> classes,
+                                     @JsonProperty("transfer") TransferSpec transfer) {
         return new RunConfig(dataset, model, optimizer, batchSize, epochs, seed, trainImages, evalImages,
-                threads == null ? DEFAULT_THREADS : threads, numerics == null ? 1 : numerics);
+                threads == null ? DEFAULT_THREADS : threads, numerics == null ? 1 : numerics, classes, transfer);
     }
 
     /**
@@ -114,6 +139,35 @@ public record RunConfig(String dataset, CnnSpec model, OptimizerSpec optimizer, 
         if (numerics < 1 || numerics > NUMERICS) {
             throw new IllegalArgumentException("numerics = " + numerics + " is outside the allowed range 1.." + NUMERICS);
         }
+        if (classes != null) {
+            if (classes.isEmpty()) {
+                throw new IllegalArgumentException("classes = [] keeps no class; leave the field out for all ten");
+            }
+            for (int i = 0; i < classes.size(); i++) {
+                Integer c = classes.get(i);
+                if (c == null || c < 0 || c > 9 || (i > 0 && c <= classes.get(i - 1))) {
+                    throw new IllegalArgumentException("classes = " + classes + " must be distinct labels 0..9 in "
+                            + "ascending order");
+                }
+            }
+            classes = List.copyOf(classes);
+        }
+        if (transfer != null) {
+            if (!transfer.base().dataset().equals(dataset) || !transfer.base().model().equals(model)) {
+                throw new IllegalArgumentException("transfer: base " + transfer.base().runId() + " (" + transfer.base().dataset()
+                        + ", " + transfer.base().model() + ") must have the transfer run's dataset and architecture ("
+                        + dataset + ", " + model + ")");
+            }
+            transfer.copiedLayers(model);
+        }
+    }
+
+    /**
+     * @param all the dataset's splits
+     * @return the splits this run uses: all of them, or those of its {@link #classes()}
+     */
+    public DatasetSplits splitsOf(DatasetSplits all) {
+        return classes == null ? all : all.ofClasses(classes.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** @return true if this configuration was made with the current numerics, so its record may be used */
@@ -142,10 +196,5 @@ public record RunConfig(String dataset, CnnSpec model, OptimizerSpec optimizer, 
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }
-    }
-
-    /** @return number of mini-batches per epoch (the last one may be smaller) */
-    public int batchesPerEpoch() {
-        return (trainImages + batchSize - 1) / batchSize;
     }
 }

@@ -32,6 +32,9 @@ import java.util.Random;
  * validation and test loss and accuracy (inference mode), learning rate and the epoch's wall time are recorded; then the checkpoint
  * (model + updater + that epoch's metrics) and {@code metrics.csv} are written atomically. Epoch 0 records the
  * initial weights and their validation/test metrics.
+ *
+ * <p>A run on some {@link RunConfig#classes()} trains and evaluates on those classes' images only; a transfer run
+ * ({@link RunConfig#transfer()}) starts from its base network's layers below the cut ({@link TransferSpec}).
  */
 public final class Trainer {
 
@@ -135,11 +138,17 @@ public final class Trainer {
         MultiLayerNetwork net;
         int start;
         InputLayout layout = new InputLayout(runtime.dataFormat());
+        DatasetSplits runData = config.splitsOf(data);
         if (chain.isEmpty()) {
+            TransferSpec transfer = config.transfer();
+            int frozen = transfer != null && transfer.frozen() ? transfer.copiedLayers(config.model()) : 0;
             net = new MultiLayerNetwork(config.model().toConfiguration(config.optimizer().toUpdater(config.epochs()),
-                    config.seed(), runtime));
+                    config.seed(), runtime, frozen));
             net.init();
-            List<MetricRow> initial = evaluate(config, net, layout, 0, Double.NaN, Double.NaN, Double.NaN);
+            if (transfer != null) {
+                copyFromBase(config, runDir, net);
+            }
+            List<MetricRow> initial = evaluate(config, runData, net, layout, 0, Double.NaN, Double.NaN, Double.NaN);
             checkEvaluation(config, runDir, 0, initial);
             store.write(0, net, initial);
             rows.addAll(initial);
@@ -161,9 +170,9 @@ public final class Trainer {
         for (int epoch = start; epoch <= config.epochs(); epoch++) {
             long t0 = System.nanoTime();
             double lr = config.optimizer().learningRate(epoch, config.epochs());
-            double trainLoss = trainEpoch(config, runDir, net, layout, accuracy, epoch, lr);
+            double trainLoss = trainEpoch(config, runData.train(), runDir, net, layout, accuracy, epoch, lr);
             FaultPoints.reach("evaluation");
-            List<MetricRow> epochRows = evaluate(config, net, layout, epoch, trainLoss, accuracy.accuracy(), lr);
+            List<MetricRow> epochRows = evaluate(config, runData, net, layout, epoch, trainLoss, accuracy.accuracy(), lr);
             checkEvaluation(config, runDir, epoch, epochRows);
             double seconds = (System.nanoTime() - t0) / 1e9;
             epochRows.add(new MetricRow(config.runId(), config.seed(), epoch, "train", "epoch_seconds", seconds));
@@ -183,15 +192,35 @@ public final class Trainer {
         return new RunResult(config, runDir, MetricsTable.of(config.runId(), rows), new RunStatus("completed", config.epochs(), ""));
     }
 
+    /**
+     * Copies the layers below the transfer cut from the base network's last checkpoint into {@code net}, training
+     * the base first if its run directory (beside this run's) holds no complete run; the base is deterministic, so a
+     * base trained here equals one trained anywhere else, and a base being trained by another process is waited for.
+     */
+    private void copyFromBase(RunConfig config, RunDirectory runDir, MultiLayerNetwork net) throws IOException {
+        RunConfig base = config.transfer().base();
+        RunDirectory baseDir = RunDirectory.of(runDir.path().getParent().getParent(), base);
+        log.info("Transfer run {}: layers below cut {} from base {}", config.runId(), config.transfer().cut(), base.runId());
+        run(base, baseDir);
+        TrainingThreads.apply(config.threads()); // run() restored the thread count it found
+        MultiLayerNetwork baseNet = baseDir.checkpoints().load(base.epochs());
+        int copied = config.transfer().copiedLayers(config.model());
+        for (int i = 0; i < copied; i++) {
+            if (baseNet.getLayer(i).numParams() > 0) {
+                net.getLayer(i).setParams(baseNet.getLayer(i).params().dup());
+            }
+        }
+    }
+
     /** Trains one epoch and returns its mean mini-batch loss; fails the run on a non-finite loss. */
-    private double trainEpoch(RunConfig config, RunDirectory runDir, MultiLayerNetwork net, InputLayout layout,
-                              TrainAccuracyListener accuracy, int epoch, double lr) throws IOException {
-        Split train = data.train().first(config.trainImages());
+    private double trainEpoch(RunConfig config, Split trainSplit, RunDirectory runDir, MultiLayerNetwork net,
+                              InputLayout layout, TrainAccuracyListener accuracy, int epoch, double lr) throws IOException {
+        Split train = trainSplit.first(config.trainImages());
         int[] order = shuffledOrder(train.size(), config.seed(), epoch);
         net.setEpochCount(epoch - 1);
         Nd4j.getRandom().setSeed(mix(config.seed(), epoch) ^ 0x5DEECE66DL);
         accuracy.reset();
-        int batches = config.batchesPerEpoch();
+        int batches = (train.size() + config.batchSize() - 1) / config.batchSize();
         progress.epochStarted(config.runId(), epoch, config.epochs(), batches);
         double lossSum = 0;
         long images = 0;
@@ -244,8 +273,8 @@ public final class Trainer {
         throw new TrainingFailedException("run " + config.runId() + ": " + message);
     }
 
-    private List<MetricRow> evaluate(RunConfig config, MultiLayerNetwork net, InputLayout layout, int epoch,
-                                     double trainLoss, double trainAccuracy, double lr) {
+    private List<MetricRow> evaluate(RunConfig config, DatasetSplits data, MultiLayerNetwork net, InputLayout layout,
+                                     int epoch, double trainLoss, double trainAccuracy, double lr) {
         List<MetricRow> rows = new ArrayList<>();
         String id = config.runId();
         long seed = config.seed();

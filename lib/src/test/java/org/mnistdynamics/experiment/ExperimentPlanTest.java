@@ -18,6 +18,36 @@ class ExperimentPlanTest {
     Path tmp;
 
     @Test
+    void transferPlanPairsEachTransferRunWithItsSeedsBase() throws IOException {
+        ExperimentPlan plan = ExperimentPlan.read(TestData.projectRoot().resolve("experiments/transfer.yaml"));
+        var full = plan.resolve(Profile.FULL);
+        assertEquals(14 * 5, full.size()); // 2 bases + 3 cuts x (BnB, BnB+, AnB, AnB+), 5 seeds
+        assertEquals(70, full.stream().map(r -> r.config().runId()).distinct().count());
+        var baseA43 = full.stream().filter(r -> r.label().equals("base A") && r.seed() == 43).findFirst().orElseThrow();
+        var anb43 = full.stream().filter(r -> r.label().equals("AnB 2") && r.seed() == 43).findFirst().orElseThrow();
+        assertEquals(List.of(0, 1, 2, 3, 4), baseA43.config().classes());
+        assertEquals(List.of(5, 6, 7, 8, 9), anb43.config().classes());
+        assertEquals(baseA43.config(), anb43.config().transfer().base());
+        assertEquals(2, anb43.config().transfer().cut());
+        assertTrue(anb43.config().transfer().frozen());
+        assertFalse(full.stream().filter(r -> r.label().equals("AnB+ 2")).findFirst().orElseThrow().config().transfer().frozen());
+        assertEquals(4, anb43.config().epochs());
+        // bases come first, so that one worker never waits for a base
+        assertEquals(List.of("base A", "base B"), full.subList(0, 10).stream().map(ExperimentPlan.ResolvedRun::label).distinct().toList());
+        // a transfer run's base must be an earlier run of the plan
+        Path bad = tmp.resolve("t.yaml");
+        Files.writeString(bad, """
+                name: t
+                seeds: [1, 2]
+                runs:
+                  - {label: AnB 1, optimizer: {name: adam}, classes: [5, 6], transfer: {base: base A, cut: 1, frozen: true}}
+                """);
+        IOException e = assertThrows(IOException.class, () -> ExperimentPlan.read(bad));
+        assertEquals(bad + ": run 'AnB 1': transfer base 'base A' is not an earlier run of the plan (runs so far: [])",
+                e.getMessage());
+    }
+
+    @Test
     void optimizersPlanResolvesUnderEachProfile() throws IOException {
         ExperimentPlan plan = ExperimentPlan.read(TestData.projectRoot().resolve("experiments/optimizers.yaml"));
         assertEquals(List.of("SGD", "SGD + momentum", "RMSProp", "Adam"), plan.runs().stream().map(ExperimentPlan.PlanRun::label).toList());
