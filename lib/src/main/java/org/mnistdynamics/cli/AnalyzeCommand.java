@@ -12,6 +12,8 @@ import org.mnistdynamics.experiment.PlanResult;
 import org.mnistdynamics.experiment.Profile;
 import org.mnistdynamics.experiment.ResultsWriter;
 import org.mnistdynamics.experiment.Summaries;
+import org.mnistdynamics.experiment.TransferResults;
+import tech.tablesaw.api.Table;
 import org.mnistdynamics.model.CnnSpec;
 import org.mnistdynamics.util.TableFiles;
 import picocli.CommandLine.Command;
@@ -62,8 +64,14 @@ final class AnalyzeCommand implements Callable<Integer> {
         writeTables(fashion, results.resolve(fashion.name()));
         Path variables = p == Profile.FULL ? experiments.paths().root().resolve("_variables.yml") : results.resolve("_variables.yml");
         // Layer analyses of the MNIST Adam seeds whose checkpoints are on disk (never trained for this; see `layers`).
+        // The transfer plan (Yosinski et al. 2014) on MNIST's digit halves: final accuracies from the records.
+        PlanResult transfer = paper.plan("transfer", mnist.name());
+        ResultsWriter.write(transfer, results);
+        Table transferRuns = TransferResults.perSeed(transfer);
+        TableFiles.writeCsv(transferRuns, results.resolve("transfer-seeds.csv"));
+        TableFiles.writeCsv(TransferResults.summary(transferRuns), results.resolve("transfer-summary.csv"));
         PaperVariables.write(mnist, fashion, paper.layerAnalyses("optimizers", Paper.ANALYSED_RUN, mnist.name()),
-                paper.layerSizes(), variables);
+                transfer, paper.layerSizes(), variables);
         System.out.printf(Locale.ROOT, "analyses in %s; article numbers in %s%n", results, variables);
         List<DatasetResults> both = List.of(mnist, fashion);
         System.out.println(Summaries.optimizerTable(mnist.optimizers()).print());
@@ -76,6 +84,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         for (DatasetResults d : both) {
             complete &= d.optimizers().allCompleted() && d.architecture().allCompleted();
         }
+        complete &= transfer.allCompleted();
         return complete ? 0 : 1;
     }
 
