@@ -367,6 +367,7 @@ EXPECTED_EMBEDS = [
     ("notebooks/06-layers.ipynb", "fig-cka"),
     ("notebooks/06-layers.ipynb", "fig-reinit"),
     ("notebooks/06-layers.ipynb", "fig-spectra"),
+    ("notebooks/06-layers.ipynb", "fig-transfer"),
     ("notebooks/07-fashion-mnist.ipynb", "tbl-datasets"),
     ("notebooks/07-fashion-mnist.ipynb", "fig-datasets-error"),
     ("notebooks/07-fashion-mnist.ipynb", "tbl-datasets-dropout"),

@@ -88,8 +88,7 @@ public final class PaperVariables {
         if (transferRuns != null) {
             @SuppressWarnings("unchecked")
             Map<String, Object> claims = (Map<String, Object>) v.get("claims");
-            for (Claims.Claim c : TransferResults.claims(transferRuns, mnist.optimizers().run(Paper.ANALYSED_RUN)
-                    .config().model().depth() + 1)) {
+            for (Claims.Claim c : TransferResults.claims(transfer)) {
                 claims.put(c.key(), claimMap(c));
             }
         }

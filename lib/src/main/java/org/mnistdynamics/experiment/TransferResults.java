@@ -110,6 +110,15 @@ public final class TransferResults {
     }
 
     /**
+     * @param transfer the transfer plan's result
+     * @return {@link #claims(Table, int)} of its finished runs, the last cut being the one after its dense layer
+     */
+    public static List<Claims.Claim> claims(PlanResult transfer) {
+        int lastCut = transfer.plan().model().depth() + 1;
+        return claims(perSeed(transfer), lastCut);
+    }
+
+    /**
      * @param perSeed {@link #perSeed(PlanResult)}
      * @param lastCut the cut after the dense layer (depth + 1)
      * @return the two claims above, each present when BnB and AnB share a seed at the cuts it needs

@@ -125,9 +125,10 @@ public final class LayerFigures {
 
     /**
      * Yosinski et al. (2014, Figure 2): test accuracy on task B against the cut n, for BnB, BnB+ (fine-tuned), AnB and
-     * AnB+, each the mean over seeds with its 95 % interval.
+     * AnB+, each the mean over seeds with its 95 % interval, and base B at n = 0 (other kinds are left out).
      *
-     * @param transfer columns kind (BnB, BnB+, AnB, AnB+), cut (int, 1 = after block 1 ...), test_accuracy (fraction)
+     * @param transfer columns kind (BnB, BnB+, AnB, AnB+, base B), cut (int, 1 = after block 1 ..., 0 for base B),
+     *                 test_accuracy (fraction); e.g. {@code TransferResults.perSeed}
      * @return one series per kind, slightly offset so that the error bars do not overlap
      * @throws IllegalArgumentException if a column is missing
      */
@@ -137,9 +138,13 @@ public final class LayerFigures {
         for (String k : List.of("BnB", "BnB+", "AnB", "AnB+")) {
             v.put(k, new TreeMap<>());
         }
+        v.put("base B", new TreeMap<>());
         for (Row r : transfer) {
-            v.computeIfAbsent(r.getString("kind"), k -> new TreeMap<>()).computeIfAbsent(r.getInt("cut"), c -> new ArrayList<>())
-                    .add(100 * r.getDouble("test_accuracy"));
+            // base A's accuracy is on A's digits: not a point on this axis
+            if (v.containsKey(r.getString("kind"))) {
+                v.get(r.getString("kind")).computeIfAbsent(r.getInt("cut"), c -> new ArrayList<>())
+                        .add(100 * r.getDouble("test_accuracy"));
+            }
         }
         XYChart chart = PaperStyle.xyChart("", "Layers copied (n: cut after block n; last = after dense)",
                 "Test accuracy on B (%)", PaperStyle.WIDTH * 3 / 2, PaperStyle.HEIGHT * 3 / 2);

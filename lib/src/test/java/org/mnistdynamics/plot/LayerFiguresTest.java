@@ -74,10 +74,13 @@ class LayerFiguresTest {
 
     @Test
     void transferAndSpectraFigures() throws IOException {
-        Table t = Table.create("transfer", StringColumn.create("kind", "BnB", "BnB", "AnB"), IntColumn.create("cut", 1, 1, 1),
-                DoubleColumn.create("test_accuracy", 0.98, 0.99, 0.97));
+        Table t = Table.create("transfer", StringColumn.create("kind", "BnB", "BnB", "AnB", "base A", "base B"),
+                IntColumn.create("cut", 1, 1, 1, 0, 0), DoubleColumn.create("test_accuracy", 0.98, 0.99, 0.97, 0.995, 0.99));
         XYChart chart = LayerFigures.transfer(t);
         assertEquals(98.5, chart.getSeriesMap().get("BnB").getYData()[0], 1e-9);
+        // base B is the reference at n = 0; base A scored on A's digits is not on this axis
+        assertEquals(99.0, chart.getSeriesMap().get("base B").getYData()[0], 1e-9);
+        assertEquals(java.util.Set.of("BnB", "AnB", "base B"), chart.getSeriesMap().keySet());
         assertPng(chart);
         Table s = Table.create("spectra", StringColumn.create("layer", "dense", "dense"), IntColumn.create("epoch", 0, 1),
                 DoubleColumn.create("sigma_max", 2.0, 3.0), DoubleColumn.create("mp_edge", 2.0, 2.0));
