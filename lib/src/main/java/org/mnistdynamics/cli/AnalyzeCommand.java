@@ -8,6 +8,7 @@ import org.mnistdynamics.experiment.ClaimsTable;
 import org.mnistdynamics.experiment.Experiments;
 import org.mnistdynamics.experiment.Paper;
 import org.mnistdynamics.experiment.PaperVariables;
+import org.mnistdynamics.experiment.PlanCost;
 import org.mnistdynamics.experiment.PlanResult;
 import org.mnistdynamics.experiment.Profile;
 import org.mnistdynamics.experiment.ResultsWriter;
@@ -70,6 +71,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         Table transferRuns = TransferResults.perSeed(transfer);
         TableFiles.writeCsv(transferRuns, results.resolve("transfer-seeds.csv"));
         TableFiles.writeCsv(TransferResults.summary(transferRuns), results.resolve("transfer-summary.csv"));
+        // What each plan cost, from the records' epoch timings (two single-threaded runs side by side per sweep).
+        TableFiles.writeCsv(PlanCost.of(List.of(mnist.optimizers(), mnist.architecture(), transfer, fashion.optimizers(),
+                fashion.architecture()), 2), results.resolve("plan-cost.csv"));
         PaperVariables.write(mnist, fashion, paper.layerAnalyses("optimizers", Paper.ANALYSED_RUN, mnist.name()),
                 transfer, paper.layerSizes(), variables);
         System.out.printf(Locale.ROOT, "analyses in %s; article numbers in %s%n", results, variables);
