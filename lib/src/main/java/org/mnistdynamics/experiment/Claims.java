@@ -116,8 +116,8 @@ public final class Claims {
         });
         if (gains.containsKey("depth_3") && gains.containsKey("depth_1")) {
             out.add(new Claim("dropout_gain_grows_with_depth", "dropout helps more with three convolutional blocks than "
-                    + "with one", "percentage points", 100, PairedDifference.of(bySeed(gains.get("depth_3")),
-                    bySeed(gains.get("depth_1"))), true));
+                    + "with one", "percentage points", 100, PairedDifference.of(gains.get("depth_3").bySeed(),
+                    gains.get("depth_1").bySeed()), true));
         }
         if (pairs.containsKey("depth_2")) {
             String[] labels = pairs.get("depth_2");
@@ -167,14 +167,6 @@ public final class Claims {
         Map<Long, Double> out = new LinkedHashMap<>();
         for (int i = 0; i < runs.size(); i++) {
             out.put(runs.get(i).config().seed(), censored[i]);
-        }
-        return out;
-    }
-
-    private static Map<Long, Double> bySeed(PairedDifference d) {
-        Map<Long, Double> out = new LinkedHashMap<>();
-        for (int i = 0; i < d.seeds().size(); i++) {
-            out.put(d.seeds().get(i), d.differences().get(i));
         }
         return out;
     }

@@ -131,8 +131,8 @@ public final class TransferResults {
                 + "layer copied and frozen, features from the other half (AnB) do worse on B than B's own (BnB)",
                 "percentage points", 100, p, true)));
         if (penaltyLast.isPresent() && penaltyFirst.isPresent()) {
-            Map<Long, Double> last = bySeed(penaltyLast.get());
-            Map<Long, Double> first = bySeed(penaltyFirst.get());
+            Map<Long, Double> last = penaltyLast.get().bySeed();
+            Map<Long, Double> first = penaltyFirst.get().bySeed();
             if (last.keySet().stream().anyMatch(first::containsKey)) {
                 out.add(new Claims.Claim("transfer_block1_general", "the transfer penalty BnB − AnB (frozen) is smaller "
                         + "with only the first block copied than with the layers up to the dense layer copied",
@@ -158,14 +158,6 @@ public final class TransferResults {
             if (r.getString("kind").equals(kind) && r.getInt("cut") == cut) {
                 out.put(r.getLong("seed"), r.getDouble("test_accuracy"));
             }
-        }
-        return out;
-    }
-
-    private static Map<Long, Double> bySeed(PairedDifference d) {
-        Map<Long, Double> out = new LinkedHashMap<>();
-        for (int i = 0; i < d.seeds().size(); i++) {
-            out.put(d.seeds().get(i), d.differences().get(i));
         }
         return out;
     }

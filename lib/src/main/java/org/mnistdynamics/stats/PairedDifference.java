@@ -40,6 +40,18 @@ public record PairedDifference(List<Long> seeds, List<Double> differences, SeedS
     }
 
     /**
+     * @return seed to difference a − b, in seed order: the input of a difference of differences
+     *         ({@code PairedDifference.of(d1.bySeed(), d2.bySeed())})
+     */
+    public Map<Long, Double> bySeed() {
+        Map<Long, Double> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < seeds.size(); i++) {
+            out.put(seeds.get(i), differences.get(i));
+        }
+        return out;
+    }
+
+    /**
      * @param claimedPositive true if the claim is that a exceeds b, false if b exceeds a
      * @return the claim's verdict from the interval
      */
