@@ -36,7 +36,7 @@ final class ComparisonVariables {
         for (ExperimentPlan.ResolvedRun r : firstSeed(optimizers)) {
             String label = r.label();
             boolean has = !optimizers.runs(label).isEmpty();
-            opt.put(r.config().optimizer().name(), Map.of(
+            opt.put(r.config().optimizer().name(), PaperVariables.map(
                     "n", String.valueOf(optimizers.runs(label).size()),
                     "test_accuracy", has ? PaperVariables.percent(Summaries.summary(optimizers, label, "test_accuracy")) : PaperVariables.NOT_MEASURED,
                     "reaches_lower", has ? PaperVariables.reaches(Summaries.thresholdEpochs(optimizers, label, th.lower())) : PaperVariables.NOT_MEASURED,
@@ -48,13 +48,13 @@ final class ComparisonVariables {
         for (ExperimentPlan.ResolvedRun r : firstSeed(architecture)) {
             String label = r.label();
             boolean has = !architecture.runs(label).isEmpty();
-            variants.put(PaperVariables.slug(label), Map.of("n", String.valueOf(architecture.runs(label).size()),
+            variants.put(PaperVariables.slug(label), PaperVariables.map("n", String.valueOf(architecture.runs(label).size()),
                     "test_accuracy", has ? PaperVariables.percent(Summaries.summary(architecture, label, "test_accuracy")) : PaperVariables.NOT_MEASURED));
         }
         String best = Summaries.bestOnValidation(List.of(architecture)).map(Summaries.Best::label).orElse(null);
-        v.put("architecture", Map.of("variants", variants,
-                "best", best == null ? Map.of("name", "none yet", "test_accuracy", PaperVariables.NOT_MEASURED)
-                        : Map.of("name", best, "test_accuracy", PaperVariables.percent(Summaries.summary(architecture, best, "test_accuracy")))));
+        v.put("architecture", PaperVariables.map("variants", variants,
+                "best", best == null ? PaperVariables.map("name", "none yet", "test_accuracy", PaperVariables.NOT_MEASURED)
+                        : PaperVariables.map("name", best, "test_accuracy", PaperVariables.percent(Summaries.summary(architecture, best, "test_accuracy")))));
         v.put("claims", PaperVariables.claimVariables(optimizers, architecture));
         Map<String, Object> separation = new LinkedHashMap<>();
         Map<String, Object> weights = new LinkedHashMap<>();
@@ -74,14 +74,14 @@ final class ComparisonVariables {
             }
             separation.put("analysed_seed", String.valueOf(other.analysis().get().run().config().seed()));
         } else {
-            Map<String, Object> none = Map.of("knn_accuracy", PaperVariables.NOT_MEASURED, "silhouette", PaperVariables.NOT_MEASURED);
+            Map<String, Object> none = PaperVariables.map("knn_accuracy", PaperVariables.NOT_MEASURED, "silhouette", PaperVariables.NOT_MEASURED);
             separation.put("initial", none);
             separation.put("final", none);
-            weights.putAll(Map.of("kurtosis_epoch0", PaperVariables.NOT_MEASURED, "kurtosis_epochfinal", PaperVariables.NOT_MEASURED));
+            weights.putAll(PaperVariables.map("kurtosis_epoch0", PaperVariables.NOT_MEASURED, "kurtosis_epochfinal", PaperVariables.NOT_MEASURED));
             separation.put("analysed_seed", "none yet");
         }
         v.put("separation", separation);
-        v.put("weights", Map.of("dense", weights));
+        v.put("weights", PaperVariables.map("dense", weights));
         Map<String, Object> published = new LinkedHashMap<>();
         for (PublishedResults.Entry e : PublishedResults.FASHION_MNIST) {
             published.put(e.key(), PaperVariables.fixed(100 * e.testAccuracy(), 1) + " %"); // as published: 3 digits

@@ -119,12 +119,16 @@ public final class DatasetComparison {
      * @param datasets  the datasets, MNIST first
      * @return e.g. "holds on both datasets", "holds on MNIST only (on Fashion-MNIST it is not resolved at 3 seeds)",
      *         "holds on neither dataset (on MNIST it is not resolved at 5 seeds; on Fashion-MNIST it is contradicted)"
+     *         when a dataset contradicts it, else "is established on neither dataset yet (on MNIST it is not resolved
+     *         at 2 seeds; on Fashion-MNIST it is not measured yet)"
      */
     public static String acrossDatasets(Principle principle, List<DatasetResults> datasets) {
         List<String> holding = new ArrayList<>();
         List<String> others = new ArrayList<>();
+        boolean contradicted = false;
         for (DatasetResults d : datasets) {
             State s = state(principle, d);
+            contradicted |= s.verdict().filter(v -> v == Verdict.CONTRADICTED).isPresent();
             if (s.holds()) {
                 holding.add(d.displayName());
             } else {
@@ -136,7 +140,8 @@ public final class DatasetComparison {
             return datasets.size() == 2 ? "holds on both datasets" : "holds on every dataset";
         }
         if (holding.isEmpty()) {
-            return "holds on neither dataset" + detail;
+            // "holds on neither" would read as a refutation: say so only when the data speak against the principle.
+            return (contradicted ? "holds on neither dataset" : "is established on neither dataset yet") + detail;
         }
         return "holds on " + String.join(" and ", holding) + " only" + detail;
     }

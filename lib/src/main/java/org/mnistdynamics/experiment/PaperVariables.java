@@ -276,7 +276,9 @@ public final class PaperVariables {
         }
         for (String kind : TransferResults.KINDS) {
             Map<String, Object> cuts = new LinkedHashMap<>();
-            for (int cut = 1; cut <= 3; cut++) {
+            // Cuts after each conv block and after the dense layer (TransferSpec): depth + 1 of them.
+            int lastCut = transfer == null ? 3 : transfer.plan().model().depth() + 1;
+            for (int cut = 1; cut <= lastCut; cut++) {
                 cuts.put("cut" + cut, none ? NOT_MEASURED : percentOrMissing(perSeed.where(perSeed.stringColumn("kind")
                         .isEqualTo(kind).and(perSeed.intColumn("cut").isEqualTo(cut))).doubleColumn("test_accuracy").asDoubleArray()));
             }
@@ -486,7 +488,8 @@ public final class PaperVariables {
         return out;
     }
 
-    private static Map<String, Object> map(Object... kv) {
+    /** @return the key-value pairs in the order given (Map.of's order is unspecified, and the YAML file is diffed) */
+    static Map<String, Object> map(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             m.put((String) kv[i], kv[i + 1]);
