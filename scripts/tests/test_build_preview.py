@@ -374,6 +374,8 @@ EXPECTED_EMBEDS = [
     ("notebooks/07-fashion-mnist.ipynb", "tbl-datasets-separation"),
     ("notebooks/07-fashion-mnist.ipynb", "fig-datasets-tsne"),
     ("notebooks/07-fashion-mnist.ipynb", "tbl-datasets-weights"),
+    ("notebooks/07-fashion-mnist.ipynb", "fig-datasets-probes"),
+    ("notebooks/07-fashion-mnist.ipynb", "tbl-datasets-principles"),
 ]
 
 

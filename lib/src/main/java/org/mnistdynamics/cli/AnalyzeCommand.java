@@ -64,7 +64,6 @@ final class AnalyzeCommand implements Callable<Integer> {
         // Fashion-MNIST's tables go beside MNIST's, in their own folder, so that no file holds two datasets.
         writeTables(fashion, results.resolve(fashion.name()));
         Path variables = p == Profile.FULL ? experiments.paths().root().resolve("_variables.yml") : results.resolve("_variables.yml");
-        // Layer analyses of the MNIST Adam seeds whose checkpoints are on disk (never trained for this; see `layers`).
         // The transfer plan (Yosinski et al. 2014) on MNIST's digit halves: final accuracies from the records.
         PlanResult transfer = paper.plan("transfer", mnist.name());
         ResultsWriter.write(transfer, results);
@@ -74,8 +73,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         // What each plan cost, from the records' epoch timings (two single-threaded runs side by side per sweep).
         TableFiles.writeCsv(PlanCost.of(List.of(mnist.optimizers(), mnist.architecture(), transfer, fashion.optimizers(),
                 fashion.architecture()), 2), results.resolve("plan-cost.csv"));
-        PaperVariables.write(mnist, fashion, paper.layerAnalyses("optimizers", Paper.ANALYSED_RUN, mnist.name()),
-                transfer, paper.layerSizes(), variables);
+        PaperVariables.write(mnist, fashion, mnist.layers(), transfer, paper.layerSizes(), variables);
         System.out.printf(Locale.ROOT, "analyses in %s; article numbers in %s%n", results, variables);
         List<DatasetResults> both = List.of(mnist, fashion);
         System.out.println(Summaries.optimizerTable(mnist.optimizers()).print());

@@ -1,5 +1,6 @@
 package org.mnistdynamics.experiment;
 
+import org.mnistdynamics.analysis.LayerAnalysis;
 import tech.tablesaw.api.Table;
 
 import java.io.IOException;
@@ -19,11 +20,13 @@ final class ComparisonVariables {
 
     /**
      * @param other a dataset other than MNIST
-     * @return its variables: seeds, thresholds, per optimizer and variant the accuracies, claims, separation, weights and
-     *         published reference accuracies
+     * @param sizes image counts of its layer analyses
+     * @return its variables: seeds, thresholds, per optimizer and variant the accuracies, claims (the plans' and the
+     *         layer claims of its layer-analysed seeds), the layer numbers as MNIST's ({@code layers}), separation,
+     *         weights and published reference accuracies
      * @throws IOException if an analysis cannot be read
      */
-    static Map<String, Object> dataset(DatasetResults other) throws IOException {
+    static Map<String, Object> dataset(DatasetResults other, LayerAnalysis.Sizes sizes) throws IOException {
         Map<String, Object> v = new LinkedHashMap<>();
         AccuracyThresholds th = other.thresholds();
         PlanResult optimizers = other.optimizers();
@@ -55,7 +58,15 @@ final class ComparisonVariables {
         v.put("architecture", PaperVariables.map("variants", variants,
                 "best", best == null ? PaperVariables.map("name", "none yet", "test_accuracy", PaperVariables.NOT_MEASURED)
                         : PaperVariables.map("name", best, "test_accuracy", PaperVariables.percent(Summaries.summary(architecture, best, "test_accuracy")))));
-        v.put("claims", PaperVariables.claimVariables(optimizers, architecture));
+        Map<String, Object> claims = PaperVariables.claimVariables(optimizers, architecture);
+        // The transfer claims need the transfer plan, which runs on MNIST only: not listed for another dataset.
+        PaperVariables.layerClaimVariables(other.layers()).forEach((key, value) -> {
+            if (!key.startsWith("transfer_")) {
+                claims.put(key, value);
+            }
+        });
+        v.put("claims", claims);
+        v.put("layers", PaperVariables.layerVariables(other.layers(), sizes, other.data()));
         Map<String, Object> separation = new LinkedHashMap<>();
         Map<String, Object> weights = new LinkedHashMap<>();
         if (other.analysis().isPresent()) {
@@ -92,11 +103,12 @@ final class ComparisonVariables {
 
     /**
      * @param datasets the datasets, MNIST first
-     * @return per principle decided by claims: its phrase per dataset (keyed by the dataset's slug) and across datasets
+     * @return per principle: its phrase per dataset (keyed by the dataset's slug) and across datasets
+     * @throws IOException if a layer analysis cannot be read or computed
      */
-    static Map<String, Object> principles(List<DatasetResults> datasets) {
+    static Map<String, Object> principles(List<DatasetResults> datasets) throws IOException {
         Map<String, Object> out = new LinkedHashMap<>();
-        for (DatasetComparison.Principle p : List.of(DatasetComparison.Principle.ADAM_FASTER, DatasetComparison.Principle.DROPOUT_DEEPER)) {
+        for (DatasetComparison.Principle p : DatasetComparison.Principle.values()) {
             Map<String, Object> m = new LinkedHashMap<>();
             for (DatasetResults d : datasets) {
                 m.put(PaperVariables.slug(d.name()), DatasetComparison.state(p, d).phrase());

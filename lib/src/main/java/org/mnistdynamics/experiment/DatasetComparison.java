@@ -28,9 +28,10 @@ public final class DatasetComparison {
     }
 
     /**
-     * The seed paper's four principles (its Sec. 5) and, for the two that the seeds decide, the claims whose paired
-     * intervals decide them. Principles 1 and 4 rest on analyses of one run per dataset (seed 42) until the layer
-     * analyses are repeated over seeds, so they get no verdict here.
+     * The seed paper's four principles (its Sec. 5) and the claims whose paired intervals decide each on every dataset.
+     * Principles 2 and 3 are decided by the plans' claims ({@link Claims}); principles 1 and 4 by the layer claims of
+     * the Adam baseline ({@link LayerClaims}) that need no training beyond the plans, so that they exist on every
+     * dataset: the transfer claims, which need the MNIST-only transfer plan, stay in the MNIST Discussion.
      */
     public enum Principle {
         /** Early layers learn general features, later layers class-specific ones. */
@@ -55,15 +56,26 @@ public final class DatasetComparison {
 
         /**
          * @param dataset registered dataset name
-         * @return the claim keys that decide this principle on the dataset (empty for principles 1 and 4)
+         * @return the claim keys that decide this principle on the dataset
          */
         public List<String> claimKeys(String dataset) {
             AccuracyThresholds th = AccuracyThresholds.of(dataset);
             return switch (this) {
+                // Later layers specific: a linear probe reads the class off the dense layer far better than off the
+                // pixels (Alain & Bengio 2016); early layers general and learnt first: the first block reaches its
+                // final representation (CKA) before the dense layer does (Raghu et al. 2017, bottom-up convergence).
+                case EARLY_GENERAL -> List.of("probe_dense_over_input", "cka_bottom_up");
                 case ADAM_FASTER -> List.of("adam_faster_than_sgd_" + AccuracyThresholds.percent(th.lower()));
                 case DROPOUT_DEEPER -> List.of("dropout_gain_depth_2", "dropout_gain_grows_with_depth");
-                default -> List.of();
+                // Task-specific structure: the dense layer's largest singular value leaves the Marchenko-Pastur bulk of
+                // its random initial weights (Martin & Mahoney 2021).
+                case WEIGHTS_COMPLEX -> List.of("dense_spectral_spike");
             };
+        }
+
+        /** @return true if the layer analyses (not the plans' runs alone) decide this principle */
+        public boolean fromLayers() {
+            return this == EARLY_GENERAL || this == WEIGHTS_COMPLEX;
         }
     }
 
@@ -82,22 +94,33 @@ public final class DatasetComparison {
     }
 
     /**
-     * Combines the verdicts of a principle's claims on one dataset: it holds if every claim holds, is contradicted if
-     * any claim is contradicted, is not measured if a claim's runs have not finished, and is otherwise not resolved at
-     * the smallest n among its claims.
+     * Combines the verdicts of a principle's claims on one dataset (see {@link #state(List, Map)}): the plans' claims, and
+     * for principles 1 and 4 the layer claims of the dataset's layer-analysed seeds.
      *
-     * @param principle a principle decided by claims
+     * @param principle a principle
      * @param results   one dataset's results
      * @return the state
-     * @throws IllegalArgumentException for principles 1 and 4, which no claim decides yet
+     * @throws IOException if a layer analysis cannot be read or computed
      */
-    public static State state(Principle principle, DatasetResults results) {
-        List<String> keys = principle.claimKeys(results.name());
-        if (keys.isEmpty()) {
-            throw new IllegalArgumentException("principle " + principle.key() + " is not decided by paired claims yet");
-        }
+    public static State state(Principle principle, DatasetResults results) throws IOException {
         Map<String, Claims.Claim> claims = new LinkedHashMap<>();
         Claims.of(results.optimizers(), results.architecture()).forEach(c -> claims.put(c.key(), c));
+        if (principle.fromLayers()) {
+            LayerClaims.of(results.layers()).forEach(c -> claims.put(c.key(), c));
+        }
+        return state(principle.claimKeys(results.name()), claims);
+    }
+
+    /**
+     * Combines the verdicts of the claims that decide a principle: it holds if every claim holds, is contradicted if
+     * any claim is contradicted, is not measured if a claim is missing (its runs or checkpoints are not at hand), and is
+     * otherwise not resolved at the smallest n among its claims.
+     *
+     * @param keys   the deciding claims' keys ({@link Principle#claimKeys(String)})
+     * @param claims the claims measured on one dataset, by key
+     * @return the state
+     */
+    static State state(List<String> keys, Map<String, Claims.Claim> claims) {
         int n = Integer.MAX_VALUE;
         boolean all = true;
         boolean contradicted = false;
@@ -115,14 +138,15 @@ public final class DatasetComparison {
     }
 
     /**
-     * @param principle a principle decided by claims
+     * @param principle a principle
      * @param datasets  the datasets, MNIST first
      * @return e.g. "holds on both datasets", "holds on MNIST only (on Fashion-MNIST it is not resolved at 3 seeds)",
      *         "holds on neither dataset (on MNIST it is not resolved at 5 seeds; on Fashion-MNIST it is contradicted)"
      *         when a dataset contradicts it, else "is established on neither dataset yet (on MNIST it is not resolved
      *         at 2 seeds; on Fashion-MNIST it is not measured yet)"
+     * @throws IOException if a layer analysis cannot be read or computed
      */
-    public static String acrossDatasets(Principle principle, List<DatasetResults> datasets) {
+    public static String acrossDatasets(Principle principle, List<DatasetResults> datasets) throws IOException {
         List<String> holding = new ArrayList<>();
         List<String> others = new ArrayList<>();
         boolean contradicted = false;
@@ -144,6 +168,45 @@ public final class DatasetComparison {
             return (contradicted ? "holds on neither dataset" : "is established on neither dataset yet") + detail;
         }
         return "holds on " + String.join(" and ", holding) + " only" + detail;
+    }
+
+    /**
+     * The four principles side by side: one row per deciding claim ({@link Principle#claimKeys(String)}), with per
+     * dataset the paired difference (mean ± half-width, its unit, n) and the claim's verdict, and per principle its
+     * state on each dataset and across them (on the principle's first row).
+     *
+     * @param datasets the datasets, MNIST first
+     * @return the table, text cells: principle, claim, per dataset {@code <short name>} and {@code <short name> verdict},
+     *         then {@code across}; "—" where a claim is not measured on a dataset
+     * @throws IOException if a layer analysis cannot be read or computed
+     */
+    public static Table principleTable(List<DatasetResults> datasets) throws IOException {
+        Table t = Table.create("principles by dataset", StringColumn.create("principle"), StringColumn.create("claim"));
+        List<Map<String, Claims.Claim>> measured = new ArrayList<>();
+        for (DatasetResults d : datasets) {
+            t.addColumns(StringColumn.create(d.shortName()), StringColumn.create(d.shortName() + " verdict"));
+            Map<String, Claims.Claim> claims = new LinkedHashMap<>();
+            Claims.of(d.optimizers(), d.architecture()).forEach(c -> claims.put(c.key(), c));
+            LayerClaims.of(d.layers()).forEach(c -> claims.put(c.key(), c));
+            measured.add(claims);
+        }
+        t.addColumns(StringColumn.create("across"));
+        for (Principle p : Principle.values()) {
+            List<String> keys = p.claimKeys(datasets.get(0).name());
+            for (int k = 0; k < keys.size(); k++) {
+                t.stringColumn("principle").append(k == 0 ? p.key().replace('_', ' ') : "");
+                t.stringColumn("claim").append(keys.get(k));
+                for (int i = 0; i < datasets.size(); i++) {
+                    // The speed claim's key carries each dataset's own threshold: the k-th key of that dataset.
+                    Claims.Claim c = measured.get(i).get(p.claimKeys(datasets.get(i).name()).get(k));
+                    String name = datasets.get(i).shortName();
+                    t.stringColumn(name).append(c == null ? "—" : c.meanText() + " (n = " + c.difference().summary().n() + ")");
+                    t.stringColumn(name + " verdict").append(c == null ? "not measured yet" : c.verdict().phrase(c.difference().summary().n()));
+                }
+                t.stringColumn("across").append(k == 0 ? acrossDatasets(p, datasets) : "");
+            }
+        }
+        return t;
     }
 
     /**

@@ -136,9 +136,10 @@ public final class Paper {
     }
 
     /**
-     * Both plans on one dataset and the analysis of its Adam baseline. In recorded-only mode the analysis is absent when
-     * the baseline's checkpoints are not in the runs folder (a sweep still running), so that the comparison can still
-     * be built from the records.
+     * Both plans on one dataset, the analysis of its Adam baseline and the layer analyses of every Adam seed whose
+     * checkpoints are in the runs folder ({@link #layerAnalyses(String, String, String)}; built lazily, computed when first
+     * read). In recorded-only mode the analysis is absent when the baseline's checkpoints are not in the runs folder (a
+     * sweep still running), so that the comparison can still be built from the records.
      *
      * @param dataset registered dataset name
      * @return the dataset's results
@@ -157,7 +158,8 @@ public final class Paper {
                 }
             }
         }
-        return new DatasetResults(experiments.dataset(dataset), optimizers, architecture, analysis);
+        return new DatasetResults(experiments.dataset(dataset), optimizers, architecture, analysis,
+                layerAnalyses("optimizers", ANALYSED_RUN, dataset));
     }
 
     /**

@@ -95,4 +95,43 @@ public final class ComparisonFigures {
         }
         return ChartGrid.of(List.of(panels));
     }
+    /**
+     * One panel per dataset of {@link LayerFigures#probeAccuracyByDepth}: linear-probe test accuracy against depth, one
+     * line per epoch, mean over the dataset's layer-analysed seeds (with the 95 % t interval from two seeds). The
+     * panels share their accuracy axis (the same quantity), from the lowest value down to whole tens of percent up to
+     * 100 %. A dataset without layer analyses gets a panel titled "No finished runs yet".
+     *
+     * @param titles panel titles, e.g. "MNIST, 3 seeds"
+     * @param probes per dataset, its probe table ({@code LayerClaims.probes}; possibly empty)
+     * @return the grid, one row
+     * @throws IllegalArgumentException if the lists differ in length, or as {@link LayerFigures#probeAccuracyByDepth}
+     */
+    public static ChartGrid probePanels(List<String> titles, List<Table> probes) {
+        if (titles.size() != probes.size()) {
+            throw new IllegalArgumentException("one title per probe table: got " + titles.size() + " and " + probes.size());
+        }
+        List<XYChart> panels = new ArrayList<>();
+        double lo = 100;
+        for (int i = 0; i < titles.size(); i++) {
+            if (probes.get(i).rowCount() == 0) {
+                panels.add(PaperStyle.noRunsYet("Depth", "Probe test accuracy (%)", PaperStyle.WIDTH, PaperStyle.HEIGHT));
+                continue;
+            }
+            XYChart chart = LayerFigures.probeAccuracyByDepth(probes.get(i));
+            chart.setTitle(titles.get(i));
+            for (XYSeries s : chart.getSeriesMap().values()) {
+                double[] y = s.getYData();
+                double[] err = s.getExtraValues();
+                for (int k = 0; k < y.length; k++) {
+                    lo = Math.min(lo, y[k] - (err == null ? 0 : err[k]));
+                }
+            }
+            panels.add(chart);
+        }
+        for (XYChart chart : panels) {
+            chart.getStyler().setYAxisMin(Math.floor(lo / 10) * 10);
+            chart.getStyler().setYAxisMax(100.0);
+        }
+        return ChartGrid.of(List.of(panels));
+    }
 }

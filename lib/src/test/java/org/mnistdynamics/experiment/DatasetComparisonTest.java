@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -143,8 +144,43 @@ class DatasetComparisonTest {
         DatasetResults slower = results(DatasetRegistry.FASHION_MNIST, optimizers("fashion-mnist", new int[]{1, 1, 1}, new int[]{3, 4, 5}));
         assertEquals("holds on neither dataset (on MNIST it is not resolved at 3 seeds; on Fashion-MNIST it is contradicted)",
                 DatasetComparison.acrossDatasets(DatasetComparison.Principle.ADAM_FASTER, List.of(mnist, slower)));
-        assertThrows(IllegalArgumentException.class,
-                () -> DatasetComparison.state(DatasetComparison.Principle.EARLY_GENERAL, mnist));
+        // Principles 1 and 4 come from the layer analyses: without checkpoints at hand they are not measured.
+        assertEquals("is not measured yet", DatasetComparison.state(DatasetComparison.Principle.EARLY_GENERAL, mnist).phrase());
+        assertEquals("is not measured yet", DatasetComparison.state(DatasetComparison.Principle.WEIGHTS_COMPLEX, mnist).phrase());
+    }
+
+    @Test
+    void layerPrinciplesAreDecidedByTheirLayerClaims() {
+        assertEquals(List.of("probe_dense_over_input", "cka_bottom_up"),
+                DatasetComparison.Principle.EARLY_GENERAL.claimKeys("fashion-mnist"));
+        assertEquals(List.of("dense_spectral_spike"), DatasetComparison.Principle.WEIGHTS_COMPLEX.claimKeys("mnist"));
+        // Probe gain dense − input per seed 16, 17, 18 (mean 17, sd 1, half-width 4.303 / √3 = 2.48: holds); CKA epochs
+        // dense − block1 per seed 1, −1, 3 (mean 1, sd 2, half-width 4.97: contains 0): the principle is not resolved.
+        Map<String, Claims.Claim> claims = Map.of(
+                "probe_dense_over_input", claim("probe_dense_over_input", 16, 17, 18),
+                "cka_bottom_up", claim("cka_bottom_up", 1, -1, 3));
+        var keys = DatasetComparison.Principle.EARLY_GENERAL.claimKeys("mnist");
+        assertEquals("is not resolved at 3 seeds", DatasetComparison.state(keys, claims).phrase());
+        assertEquals(Verdict.HOLDS, claims.get("probe_dense_over_input").verdict());
+        // Both hold (CKA epochs 2, 2, 3: mean 2.33, sd 0.577, half-width 1.43, [0.90, 3.77]): the principle holds. One
+        // claim missing (a seed's checkpoints absent): not measured.
+        var both = Map.of("probe_dense_over_input", claims.get("probe_dense_over_input"), "cka_bottom_up", claim("cka_bottom_up", 2, 2, 3));
+        assertEquals("holds", DatasetComparison.state(keys, both).phrase());
+        assertEquals("is not measured yet", DatasetComparison.state(keys, Map.of("cka_bottom_up", claim("cka_bottom_up", 1, 1, 2))).phrase());
+        // A spike that shrinks on every seed contradicts principle 4.
+        assertEquals("is contradicted", DatasetComparison.state(DatasetComparison.Principle.WEIGHTS_COMPLEX.claimKeys("mnist"),
+                Map.of("dense_spectral_spike", claim("dense_spectral_spike", -2, -3, -4))).phrase());
+    }
+
+    /** A claim whose paired differences per seed (42, 43, ...) are the given values, claimed positive. */
+    private static Claims.Claim claim(String key, double... differences) {
+        Map<Long, Double> a = new java.util.LinkedHashMap<>();
+        Map<Long, Double> b = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < differences.length; i++) {
+            a.put(42L + i, differences[i]);
+            b.put(42L + i, 0.0);
+        }
+        return new Claims.Claim(key, key, "units", 1, org.mnistdynamics.stats.PairedDifference.of(a, b), true);
     }
 
     @Test
