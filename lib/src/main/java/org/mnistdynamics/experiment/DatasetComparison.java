@@ -172,12 +172,13 @@ public final class DatasetComparison {
 
     /**
      * The four principles side by side: one row per deciding claim ({@link Principle#claimKeys(String)}), with per
-     * dataset the paired difference (mean ± half-width, its unit, n) and the claim's verdict, and per principle its
-     * state on each dataset and across them (on the principle's first row).
+     * dataset the paired difference (mean ± half-width of the 95 % t interval, n) and the claim's verdict. The speed
+     * claim's key carries each dataset's own threshold, so the claim column drops it and gives the unit instead.
      *
      * @param datasets the datasets, MNIST first
-     * @return the table, text cells: principle, claim, per dataset {@code <short name>} and {@code <short name> verdict},
-     *         then {@code across}; "—" where a claim is not measured on a dataset
+     * @return the table, text cells: principle (on its first row), claim, per dataset {@code <short name>} and
+     *         {@code <short name> verdict} ("holds", "contradicted", "not resolved"; "—" and "not measured yet" where a
+     *         claim's runs or checkpoints are not at hand)
      * @throws IOException if a layer analysis cannot be read or computed
      */
     public static Table principleTable(List<DatasetResults> datasets) throws IOException {
@@ -190,20 +191,30 @@ public final class DatasetComparison {
             LayerClaims.of(d.layers()).forEach(c -> claims.put(c.key(), c));
             measured.add(claims);
         }
-        t.addColumns(StringColumn.create("across"));
         for (Principle p : Principle.values()) {
             List<String> keys = p.claimKeys(datasets.get(0).name());
             for (int k = 0; k < keys.size(); k++) {
-                t.stringColumn("principle").append(k == 0 ? p.key().replace('_', ' ') : "");
-                t.stringColumn("claim").append(keys.get(k));
+                String unit = "";
+                List<String> cells = new ArrayList<>();
                 for (int i = 0; i < datasets.size(); i++) {
-                    // The speed claim's key carries each dataset's own threshold: the k-th key of that dataset.
                     Claims.Claim c = measured.get(i).get(p.claimKeys(datasets.get(i).name()).get(k));
-                    String name = datasets.get(i).shortName();
-                    t.stringColumn(name).append(c == null ? "—" : c.meanText() + " (n = " + c.difference().summary().n() + ")");
-                    t.stringColumn(name + " verdict").append(c == null ? "not measured yet" : c.verdict().phrase(c.difference().summary().n()));
+                    if (c == null) {
+                        cells.add("—");
+                        cells.add("not measured yet");
+                        continue;
+                    }
+                    unit = c.unit().equals("percentage points") ? "pp" : c.unit().replaceAll("[()]", "");
+                    var summary = c.difference().summary();
+                    cells.add(IntervalText.meanInterval(summary, c.scale(), 2) + " (n = " + summary.n() + ")");
+                    cells.add(c.verdict().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
                 }
-                t.stringColumn("across").append(k == 0 ? acrossDatasets(p, datasets) : "");
+                t.stringColumn("principle").append(k == 0 ? p.key().replace('_', ' ') : "");
+                String claim = keys.get(k).replaceAll("_\\d+$", "");
+                t.stringColumn("claim").append(unit.isEmpty() ? claim : claim + " (" + unit + ")");
+                for (int i = 0; i < datasets.size(); i++) {
+                    t.stringColumn(datasets.get(i).shortName()).append(cells.get(2 * i));
+                    t.stringColumn(datasets.get(i).shortName() + " verdict").append(cells.get(2 * i + 1));
+                }
             }
         }
         return t;

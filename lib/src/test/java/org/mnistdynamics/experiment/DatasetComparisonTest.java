@@ -1,6 +1,7 @@
 package org.mnistdynamics.experiment;
 
 import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.Table;
 import org.mnistdynamics.analysis.LayerAnalysis;
 import org.mnistdynamics.analysis.RunAnalysis;
 import org.mnistdynamics.data.DatasetRegistry;
@@ -170,6 +171,27 @@ class DatasetComparisonTest {
         // A spike that shrinks on every seed contradicts principle 4.
         assertEquals("is contradicted", DatasetComparison.state(DatasetComparison.Principle.WEIGHTS_COMPLEX.claimKeys("mnist"),
                 Map.of("dense_spectral_spike", claim("dense_spectral_spike", -2, -3, -4))).phrase());
+    }
+
+    @Test
+    void thePrincipleTableGivesEachDecidingClaimPerDataset() throws IOException {
+        DatasetResults mnist = results(DatasetRegistry.MNIST, optimizers("mnist", new int[]{3, 1, 5}, new int[]{1, 2, 1}));
+        DatasetResults fashion = results(DatasetRegistry.FASHION_MNIST, optimizers("fashion-mnist", new int[]{3, 4, 5}, new int[]{1, 1, 1}));
+        Table t = DatasetComparison.principleTable(List.of(mnist, fashion));
+        assertEquals(List.of("principle", "claim", "MNIST", "MNIST verdict", "Fashion", "Fashion verdict"), t.columnNames());
+        assertEquals(List.of("early general", "", "adam faster", "dropout deeper", "", "weights complex"),
+                t.stringColumn("principle").asList());
+        // The speed claim: keys adam_faster_than_sgd_98 / _88, one row. MNIST differences 2, −1, 4 (mean 1.67, half-width
+        // 6.25); Fashion-MNIST 2, 3, 4 (mean 3, half-width 2.48).
+        assertEquals("adam_faster_than_sgd (epochs)", t.stringColumn("claim").get(2));
+        assertEquals("1.67 ± 6.25 (n = 3)", t.stringColumn("MNIST").get(2));
+        assertEquals("not resolved", t.stringColumn("MNIST verdict").get(2));
+        assertEquals("3.00 ± 2.48 (n = 3)", t.stringColumn("Fashion").get(2));
+        assertEquals("holds", t.stringColumn("Fashion verdict").get(2));
+        // No layer analyses and no architecture runs: the other claims are not measured on either dataset.
+        assertEquals("probe_dense_over_input", t.stringColumn("claim").get(0));
+        assertEquals("—", t.stringColumn("Fashion").get(0));
+        assertEquals("not measured yet", t.stringColumn("MNIST verdict").get(5));
     }
 
     /** A claim whose paired differences per seed (42, 43, ...) are the given values, claimed positive. */
