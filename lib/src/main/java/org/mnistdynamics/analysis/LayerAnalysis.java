@@ -194,6 +194,23 @@ public final class LayerAnalysis {
     }
 
     /**
+     * @param analysis {@code probes}, {@code cka}, {@code reinitialisation} or {@code spectra}
+     * @return true if that analysis's table is already in the cache folder (reading it then costs no computation)
+     * @throws IllegalArgumentException for another name
+     */
+    public boolean isCached(String analysis) {
+        String file = switch (analysis) {
+            case "probes" -> "probes.csv";
+            case "cka" -> "cka-to-final.csv";
+            case "reinitialisation" -> "reinitialisation.csv";
+            case "spectra" -> "spectra.csv";
+            default -> throw new IllegalArgumentException("no layer analysis '" + analysis
+                    + "'; expected probes, cka, reinitialisation or spectra");
+        };
+        return java.nio.file.Files.exists(dir.resolve(file));
+    }
+
+    /**
      * @return columns run_id, seed, epoch, layer, depth (0 = input), features, train_images, test_images,
      *         train_accuracy, test_accuracy, seconds
      */

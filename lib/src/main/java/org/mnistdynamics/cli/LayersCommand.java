@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
  * its checkpoints on disk (never trains), with the wall time of each analysis. Writes {@code layer-probes.csv},
  * {@code layer-cka.csv}, {@code layer-cka-threshold.csv}, {@code layer-cross-seed-cka.csv},
  * {@code layer-reinitialisation.csv}, {@code layer-spectra.csv}, {@code layer-claims.csv} and
- * {@code layer-cost.csv} (wall and process CPU seconds per analysis and run) into the profile's results folder (for a
+ * {@code layer-cost.csv} (wall and process CPU seconds per analysis and run, and whether the table was read from the run's
+ * cache instead of computed) into the profile's results folder (for a
  * dataset other than MNIST, into its sub-folder, e.g. {@code fashion-mnist/}, as {@code analyze} does). The runs are
  * the plan's on {@code --dataset} and are analysed on that dataset's images only.
  */
@@ -64,10 +65,13 @@ final class LayersCommand implements Callable<Integer> {
         tech.tablesaw.api.Table cost = tech.tablesaw.api.Table.create("layer-cost",
                 tech.tablesaw.api.StringColumn.create("run_id"), tech.tablesaw.api.LongColumn.create("seed"),
                 tech.tablesaw.api.IntColumn.create("epochs"), tech.tablesaw.api.StringColumn.create("analysis"),
-                tech.tablesaw.api.DoubleColumn.create("seconds"), tech.tablesaw.api.DoubleColumn.create("cpu_seconds"));
+                tech.tablesaw.api.DoubleColumn.create("seconds"), tech.tablesaw.api.DoubleColumn.create("cpu_seconds"),
+                tech.tablesaw.api.StringColumn.create("cached"));
         for (LayerAnalysis a : analyses) {
             RunResult r = a.run();
             for (String what : List.of("probes", "cka", "reinitialisation", "spectra")) {
+                // A table read from the run's cache costs milliseconds: say so, or the row would read as the analysis's cost.
+                boolean cached = a.isCached(what);
                 long t0 = System.nanoTime();
                 long c0 = processCpuNanos();
                 switch (what) {
@@ -84,6 +88,7 @@ final class LayersCommand implements Callable<Integer> {
                 cost.intColumn("epochs").append(r.config().epochs());
                 cost.stringColumn("analysis").append(what);
                 cost.doubleColumn("seconds").append(s);
+                cost.stringColumn("cached").append(cached ? "yes" : "no");
                 System.out.printf(Locale.ROOT, "%s (seed %d): %s in %.1f s (%.1f s of CPU)%n", r.config().runId(),
                         r.config().seed(), what, s, cpu);
             }

@@ -16,6 +16,7 @@ import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -107,6 +108,19 @@ class LayerAnalysisTest {
         }
         Table dense0 = t.where(t.intColumn("reset_epoch").isEqualTo(0).and(t.stringColumn("layer").isEqualTo("dense")));
         assertTrue(dense0.doubleColumn("test_accuracy").get(0) < recorded, "resetting the dense layer costs accuracy");
+    }
+
+    @Test
+    void aTableIsCachedOnceComputed(@TempDir Path cache) throws IOException {
+        LayerAnalysis fresh = new LayerAnalysis(run, TestData.mnist(), SIZES, cache);
+        assertFalse(fresh.isCached("spectra"));
+        Table computed = fresh.spectra();
+        assertTrue(fresh.isCached("spectra"));
+        assertTrue(Files.exists(cache.resolve("spectra.csv")));
+        assertFalse(fresh.isCached("probes"), "only the table computed is cached");
+        assertEquals(computed.rowCount(), new LayerAnalysis(run, TestData.mnist(), SIZES, cache).spectra().rowCount());
+        var e = assertThrows(IllegalArgumentException.class, () -> fresh.isCached("svd"));
+        assertTrue(e.getMessage().contains("'svd'"), e.getMessage());
     }
 
     @Test
