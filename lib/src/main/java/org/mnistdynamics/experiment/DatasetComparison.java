@@ -176,7 +176,7 @@ public final class DatasetComparison {
      * claim's key carries each dataset's own threshold, so the claim column drops it and gives the unit instead.
      *
      * @param datasets the datasets, MNIST first
-     * @return the table, text cells: principle (on its first row), claim, per dataset {@code <short name>} and
+     * @return the table, text cells: principle, claim, per dataset {@code <short name>} and
      *         {@code <short name> verdict} ("holds", "contradicted", "not resolved"; "—" and "not measured yet" where a
      *         claim's runs or checkpoints are not at hand)
      * @throws IOException if a layer analysis cannot be read or computed
@@ -208,7 +208,7 @@ public final class DatasetComparison {
                     cells.add(IntervalText.meanInterval(summary, c.scale(), 2) + " (n = " + summary.n() + ")");
                     cells.add(c.verdict().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
                 }
-                t.stringColumn("principle").append(k == 0 ? p.key().replace('_', ' ') : "");
+                t.stringColumn("principle").append(p.key().replace('_', ' '));
                 String claim = keys.get(k).replaceAll("_\\d+$", "");
                 t.stringColumn("claim").append(unit.isEmpty() ? claim : claim + " (" + unit + ")");
                 for (int i = 0; i < datasets.size(); i++) {
