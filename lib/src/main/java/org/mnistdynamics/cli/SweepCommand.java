@@ -68,6 +68,10 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--retrain", description = "Train even runs that have a committed record.")
     boolean retrain;
 
+    @Option(names = "--seeds", split = ",", description = "Only these of the plans' seeds, comma-separated "
+            + "(default: all the profile's seeds), e.g. to finish a sweep seed by seed without editing a plan.")
+    List<Long> seeds;
+
     @Override
     public Integer call() throws Exception {
         Profile p = Profile.fromFlagOrEnvironment(profile);
@@ -93,7 +97,11 @@ final class SweepCommand implements Callable<Integer> {
             }
             default -> throw new IllegalArgumentException("--executor = '" + executor + "' is not one of [local, slurm]");
         };
-        List<TaskOutcome> outcomes = Sweep.run(SweepTask.expand(read, p), command, chosen, System.out);
+        List<SweepTask> tasks = SweepTask.expand(read, p);
+        if (seeds != null) {
+            tasks = SweepTask.onlySeeds(tasks, seeds);
+        }
+        List<TaskOutcome> outcomes = Sweep.run(tasks, command, chosen, System.out);
         return outcomes.stream().allMatch(TaskOutcome::ok) ? 0 : 1;
     }
 

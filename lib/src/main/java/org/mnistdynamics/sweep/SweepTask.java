@@ -54,4 +54,24 @@ public record SweepTask(String plan, String label, int seedIndex, RunConfig conf
         ordered.forEach(t -> unique.putIfAbsent(t.runId(), t));
         return List.copyOf(unique.values());
     }
+    /**
+     * Keeps the runs of some of the plans' seeds, for a sweep finished over several sittings or machines without
+     * editing a plan file (an edited plan would leave the runs' provenance "-dirty", which committed results refuse).
+     *
+     * @param tasks the expanded runs ({@link #expand})
+     * @param seeds the seeds to keep; each must be one of the plans' seeds under the profile
+     * @return the runs with those seeds, in the same order
+     * @throws IllegalArgumentException naming a seed that no plan has under the profile, and the plans' seeds
+     */
+    public static List<SweepTask> onlySeeds(List<SweepTask> tasks, List<Long> seeds) {
+        java.util.Set<Long> planned = new java.util.TreeSet<>();
+        tasks.forEach(t -> planned.add(t.config().seed()));
+        for (Long seed : seeds) {
+            if (!planned.contains(seed)) {
+                throw new IllegalArgumentException("--seeds: seed " + seed + " is not one of the plans' seeds under this profile "
+                        + planned);
+            }
+        }
+        return tasks.stream().filter(t -> seeds.contains(t.config().seed())).toList();
+    }
 }

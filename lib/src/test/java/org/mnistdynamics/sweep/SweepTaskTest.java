@@ -29,6 +29,22 @@ class SweepTaskTest {
     }
 
     @Test
+    void seedsCanBeChosenWithoutEditingThePlan() throws IOException {
+        ExperimentPlan optimizers = ExperimentPlan.read(TestData.projectRoot().resolve("experiments/optimizers.yaml"));
+        ExperimentPlan architecture = ExperimentPlan.read(TestData.projectRoot().resolve("experiments/architecture.yaml"));
+        List<SweepTask> all = SweepTask.expand(List.of(optimizers, architecture), Profile.FULL);
+        List<SweepTask> two = SweepTask.onlySeeds(all, List.of(44L, 46L));
+        assertEquals(2 * 12, two.size()); // 4 optimizer and 8 architecture runs per seed
+        assertEquals("optimizers: SGD, seed 44", two.get(0).describe()); // seed order kept
+        assertEquals("optimizers: SGD, seed 46", two.get(12).describe());
+        var e = assertThrows(IllegalArgumentException.class, () -> SweepTask.onlySeeds(all, List.of(44L, 7L)));
+        assertTrue(e.getMessage().contains("seed 7") && e.getMessage().contains("[42, 43, 44, 45, 46]"), e.getMessage());
+        // the smoke profile has the first two seeds only
+        var smoke = SweepTask.expand(List.of(optimizers), Profile.SMOKE);
+        assertThrows(IllegalArgumentException.class, () -> SweepTask.onlySeeds(smoke, List.of(44L)));
+    }
+
+    @Test
     void workerLayoutDefaultsToOneSingleThreadedWorkerPerCoreWithinMemory() {
         long gib = 1L << 30;
         assertEquals(new WorkerLayout(2, 1), WorkerLayout.choose(2, 24 * gib, null, null));
