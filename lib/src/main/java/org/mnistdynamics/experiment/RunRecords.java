@@ -1,6 +1,7 @@
 package org.mnistdynamics.experiment;
 
 import org.mnistdynamics.train.MetricsTable;
+import org.mnistdynamics.train.Provenance;
 import org.mnistdynamics.train.RunConfig;
 import org.mnistdynamics.train.RunDirectory;
 import org.mnistdynamics.train.RunResult;
@@ -8,12 +9,15 @@ import org.mnistdynamics.train.RunStatus;
 import org.mnistdynamics.util.AtomicFiles;
 import org.mnistdynamics.util.Json;
 import tech.tablesaw.api.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tech.tablesaw.api.Table;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -34,6 +38,11 @@ public record RunRecords(Path root) {
 
     /** Files a record keeps, in the order they are copied (status last: a record without it is incomplete). */
     private static final String[] FILES = {"config.json", "metrics.csv", "provenance.json", "status.json"};
+
+    /** The one metric that measures the machine rather than the network: seconds of wall time per epoch. */
+    private static final String TIMING_METRIC = "epoch_seconds";
+
+    private static final Logger log = LoggerFactory.getLogger(RunRecords.class);
 
     /**
      * @param paths   project folders
@@ -75,26 +84,50 @@ public record RunRecords(Path root) {
     }
 
     /**
-     * Copies a completed run's record (not its checkpoints) into this store, replacing an older copy.
+     * Copies a completed run's record (not its checkpoints) into this store. An existing record with a clean
+     * provenance whose measurements equal the run's in everything but wall-clock time is kept as it is: an analysis
+     * that retrains a recorded run for its checkpoints reproduces it (training is deterministic) and must not rewrite
+     * the committed timings. Any other existing record is replaced, with a warning if its measurements differ.
      *
      * @param run a completed run
+     * @return true if the record was written, false if an equal record was kept
      * @throws IOException naming the file that could not be copied
      * @throws IllegalArgumentException if the run is not completed
      */
-    public void save(RunResult run) throws IOException {
+    public boolean save(RunResult run) throws IOException {
         if (!run.status().completed()) {
             throw new IllegalArgumentException("run " + run.config().runId() + " is " + run.status().state()
                     + "; only completed runs are recorded");
         }
         RunDirectory target = directory(run.config());
         if (target.path().equals(run.dir().path())) {
-            return;
+            return false;
+        }
+        if (Files.exists(target.statusFile()) && Files.exists(target.metricsFile())) {
+            boolean sameMeasurements = measurements(target.metricsFile()).equals(measurements(run.dir().metricsFile()));
+            boolean clean = target.provenance().map(p -> Provenance.isCleanCommit(p.gitCommit())).orElse(false);
+            if (sameMeasurements && clean) {
+                return false;
+            }
+            if (!sameMeasurements) {
+                log.warn("record {} is replaced by a run of the same configuration whose measurements differ "
+                        + "(training should be deterministic; compare the two runs' provenance)", target.path());
+            }
         }
         Files.createDirectories(target.path());
         Files.deleteIfExists(target.statusFile());
         for (String name : FILES) {
             AtomicFiles.write(target.path().resolve(name), Files.readAllBytes(run.dir().path().resolve(name)));
         }
+        return true;
+    }
+
+    /** Metrics file lines without the run id and the wall-clock rows: what a deterministic retrain reproduces. */
+    private static List<String> measurements(Path metricsFile) throws IOException {
+        return Files.readAllLines(metricsFile).stream()
+                .filter(line -> !line.contains("," + TIMING_METRIC + ","))
+                .map(line -> line.substring(line.indexOf(',') + 1))
+                .toList();
     }
 
     /** Every epoch 0..E must have validation and test accuracy: a truncated file is refused, not averaged. */

@@ -64,6 +64,40 @@ class RunRecordsTest {
     }
 
     @Test
+    void aRetrainForCheckpointsKeepsTheCommittedRecordAndItsTimings() throws IOException {
+        ProjectPaths paths = TestData.scratchProject(root);
+        Experiments experiments = new Experiments(paths, Profile.SMOKE, CnnSpec.RuntimeOptions.DEFAULT);
+        RunResult trained = experiments.runAndRecord(TINY, TrainingProgress.NONE);
+        RunDirectory record = experiments.records().directory(TINY);
+        Path runDir = RunDirectory.of(paths.runs(), TINY).path();
+        String clean = "0123456789abcdef0123456789abcdef01234567";
+        String provenance = Files.readString(trained.dir().provenanceFile())
+                .replaceFirst("\"gitCommit\" : \"[^\"]*\"", "\"gitCommit\" : \"" + clean + "\"");
+        Files.writeString(record.provenanceFile(), provenance);
+        // Mark the committed timings so that a rewrite would show.
+        String committed = Files.readString(record.metricsFile()).replaceAll("(,train,epoch_seconds,)[^\n]*", "$1123.0");
+        Files.writeString(record.metricsFile(), committed);
+
+        org.apache.commons.io.FileUtils.deleteDirectory(runDir.toFile());
+        RunResult retrained = experiments.runWithCheckpoints(TINY, TrainingProgress.NONE);
+        assertFalse(experiments.records().save(retrained), "an equal clean record is kept");
+        assertEquals(committed, Files.readString(record.metricsFile()));
+        assertTrue(Files.readString(record.provenanceFile()).contains(clean));
+
+        // A record with a -dirty provenance is replaced by the clean retrain's (same measurements).
+        Files.writeString(record.provenanceFile(), provenance.replace(clean, clean + "-dirty"));
+        assertTrue(experiments.records().save(retrained));
+        assertEquals(Files.readString(retrained.dir().provenanceFile()), Files.readString(record.provenanceFile()));
+        assertEquals(Files.readString(retrained.dir().metricsFile()), Files.readString(record.metricsFile()));
+
+        // A record whose measurements differ is replaced too (never left beside checkpoints that disagree with it).
+        Files.writeString(record.provenanceFile(), provenance);
+        Files.writeString(record.metricsFile(), committed.replaceFirst(",test,accuracy,[^\n]*", ",test,accuracy,0.5"));
+        assertTrue(experiments.records().save(retrained));
+        assertEquals(Files.readString(retrained.dir().metricsFile()), Files.readString(record.metricsFile()));
+    }
+
+    @Test
     void damagedOrForeignRecordsAreNamedAndStaleOnesNeverMatch() throws IOException {
         RunRecords records = new RunRecords(root.resolve("records"));
         RunDirectory dir = records.directory(TINY);
