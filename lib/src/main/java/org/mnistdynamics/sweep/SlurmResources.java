@@ -11,10 +11,10 @@ import java.util.regex.Pattern;
  * <p>Defaults ({@link #DEFAULT_MEMORY}, {@link #DEFAULT_TIME}) come from this project's measured runs (README
  * "Memory" and "GPU and clusters"): a full 20-epoch run peaked at 2.3 GB resident ({@code /usr/bin/time -v}), so a
  * task asks for 3 GiB, the same room {@link WorkerLayout#MEMORY_PER_WORKER} plans for a local worker; the committed
- * records of full 20-epoch runs at 1 thread ({@code results/runs/*}/*/provenance.json, {@code wallSeconds}) took
+ * records of full 20-epoch runs at 1 thread (each run record's {@code provenance.json}, {@code wallSeconds}) took
  * 17-56 min each with two runs side by side on the 2 cores of this project's machine (the spread is the load beside
- * them), so a task asks for 2 hours, about twice the slowest measured run (a task that runs out of time resumes from its last checkpoint
- * when the sweep is submitted again).
+ * them), so a task asks for 2 hours, about twice the slowest measured run (a task that runs out of time resumes
+ * from its last checkpoint when the sweep is submitted again).
  *
  * @param partition   Slurm partition, or null for the cluster's default partition
  * @param cpusPerTask CPUs per task ({@code --cpus-per-task}), 1 .. 1024, at least {@code threads}
