@@ -9,6 +9,8 @@ import org.mnistdynamics.util.Interruption;
 import org.mnistdynamics.util.TableFiles;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -28,8 +30,9 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 /**
- * Layer-by-layer measurements of one finished run, from its checkpoints (no training), cached as CSV in
- * {@code <run>/analysis/} like {@link RunAnalysis}:
+ * Layer-by-layer measurements of one finished run, from its checkpoints (no training), cached as CSV in a folder
+ * ({@code <run>/analysis/} by default; {@code Paper} keeps them beside the run's committed record, where they are read
+ * without checkpoints) like {@link RunAnalysis}:
  * <ul>
  *   <li>{@link #probes()}: linear probe accuracy ({@link LinearProbe}; Alain &amp; Bengio 2016) of each layer of
  *       {@link Representations} at the epochs {@link #probeEpochs()};</li>
@@ -48,6 +51,8 @@ import java.util.TreeSet;
  * than the analysis asks for throws {@link IllegalArgumentException} naming the run, the layer and the epoch.
  */
 public final class LayerAnalysis {
+
+    private static final Logger log = LoggerFactory.getLogger(LayerAnalysis.class);
 
     /** The epochs probed when the run has them (Alain &amp; Bengio probe during training); the last epoch is added. */
     public static final List<Integer> PROBE_EPOCHS = List.of(0, 1, 2, 5, 10);
@@ -138,6 +143,19 @@ public final class LayerAnalysis {
         this.dir = cache;
     }
 
+    /** The cached table of each analysis, as {@link #isCached} names them. */
+    private static final Map<String, String> TABLES = Map.of("probes", "probes.csv", "cka", "cka-to-final.csv",
+            "reinitialisation", "reinitialisation.csv", "spectra", "spectra.csv");
+
+    /**
+     * @param cache a folder of layer-analysis tables
+     * @return true if it holds all four tables (probes, CKA, re-initialisation, spectra), so that reading them needs no
+     *         checkpoint
+     */
+    public static boolean isComplete(Path cache) {
+        return TABLES.values().stream().allMatch(f -> Files.exists(cache.resolve(f)));
+    }
+
     /** @return the run analysed */
     public RunResult run() {
         return run;
@@ -169,7 +187,8 @@ public final class LayerAnalysis {
         var store = run.dir().checkpoints();
         if (epoch < 0 || epoch > run.config().epochs() || !Files.exists(store.zip(epoch))) {
             throw new IllegalArgumentException("run " + id + ": no checkpoint of epoch " + epoch + " (the run has epochs 0.."
-                    + run.config().epochs() + "; folder " + store.zip(0).getParent() + ")");
+                    + run.config().epochs() + "; folder " + store.zip(0).getParent() + "); an analysis table that is not "
+                    + "in " + dir + " needs the checkpoints: train the run again (deterministic)");
         }
         return store.load(epoch);
     }
@@ -199,15 +218,12 @@ public final class LayerAnalysis {
      * @throws IllegalArgumentException for another name
      */
     public boolean isCached(String analysis) {
-        String file = switch (analysis) {
-            case "probes" -> "probes.csv";
-            case "cka" -> "cka-to-final.csv";
-            case "reinitialisation" -> "reinitialisation.csv";
-            case "spectra" -> "spectra.csv";
-            default -> throw new IllegalArgumentException("no layer analysis '" + analysis
+        String file = TABLES.get(analysis);
+        if (file == null) {
+            throw new IllegalArgumentException("no layer analysis '" + analysis
                     + "'; expected probes, cka, reinitialisation or spectra");
-        };
-        return java.nio.file.Files.exists(dir.resolve(file));
+        }
+        return Files.exists(dir.resolve(file));
     }
 
     /**
@@ -444,6 +460,50 @@ public final class LayerAnalysis {
                     t.longColumn("seed_b").append(runs.get(j).config().seed());
                     t.intColumn("images").append(images);
                     t.doubleColumn("cka").append(LinearCka.of(reps.get(i).get(layers.get(d)), reps.get(j).get(layers.get(d))));
+                }
+            }
+        }
+        return t;
+    }
+
+    /**
+     * {@link #crossSeedCka(List, DatasetSplits, int)} over every pair of the analyses, each pair's table cached in the
+     * first run's folder ({@code cross-seed-cka-<other run id>-<images>.csv}) so that it is computed once from the
+     * final checkpoints. A pair that is not cached and lacks a run's final checkpoint is left out (logged).
+     *
+     * @param analyses layer analyses of one configuration's seeds, in seed order
+     * @param images   test images compared (the first ones)
+     * @return columns layer, depth, seed_a, seed_b, images, cka, ordered by depth then pair; no rows with fewer than two
+     *         analyses
+     * @throws IOException on a read or write failure
+     */
+    public static Table cachedCrossSeedCka(List<LayerAnalysis> analyses, int images) throws IOException {
+        List<Table> pairs = new ArrayList<>();
+        for (int i = 0; i < analyses.size(); i++) {
+            for (int j = i + 1; j < analyses.size(); j++) {
+                LayerAnalysis a = analyses.get(i);
+                LayerAnalysis b = analyses.get(j);
+                Path file = a.dir.resolve("cross-seed-cka-" + b.id + "-" + images + ".csv");
+                if (!Files.exists(file)) {
+                    int last = a.run.config().epochs();
+                    if (!Files.exists(a.run.dir().checkpoints().zip(last)) || !Files.exists(b.run.dir().checkpoints().zip(last))) {
+                        log.warn("cross-seed CKA of runs {} and {} left out: not cached in {} and a final checkpoint is "
+                                + "missing", a.id, b.id, a.dir);
+                        continue;
+                    }
+                    a.write(crossSeedCka(List.of(a.run, b.run), a.data, images), file);
+                }
+                pairs.add(a.read(file, STRING, INTEGER, LONG, LONG, INTEGER, DOUBLE));
+            }
+        }
+        Table t = Table.create("cross-seed-cka", StringColumn.create("layer"), IntColumn.create("depth"),
+                LongColumn.create("seed_a"), LongColumn.create("seed_b"), IntColumn.create("images"), DoubleColumn.create("cka"));
+        int depths = pairs.stream().mapToInt(p -> p.rowCount()).max().orElse(0);
+        for (int d = 1; d <= depths; d++) {
+            for (Table p : pairs) {
+                Table row = p.where(p.intColumn("depth").isEqualTo(d));
+                if (row.rowCount() > 0) {
+                    t.append(row);
                 }
             }
         }

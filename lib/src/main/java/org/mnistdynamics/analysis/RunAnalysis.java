@@ -70,6 +70,18 @@ public final class RunAnalysis {
      * @throws IllegalArgumentException if the run is not completed, or was trained on another dataset than {@code data}
      */
     public RunAnalysis(RunResult run, DatasetSplits data, int points) {
+        this(run, data, points, run.dir().path().resolve("analysis"));
+    }
+
+    /**
+     * @param run    a completed run; without checkpoints every table must already be in {@code cache}
+     *               ({@link #isComplete})
+     * @param data   its dataset
+     * @param points test images embedded (t-SNE cost grows as points², see {@link TsneOptions#DEFAULT_MAX_POINTS})
+     * @param cache  folder of the analysis tables, e.g. beside the run's committed record (created when first written)
+     * @throws IllegalArgumentException as {@link #RunAnalysis(RunResult, DatasetSplits, int)}
+     */
+    public RunAnalysis(RunResult run, DatasetSplits data, int points, Path cache) {
         if (!run.status().completed()) {
             throw new IllegalArgumentException("run " + run.config().runId() + " is not completed (" + run.status().state() + ")");
         }
@@ -81,7 +93,21 @@ public final class RunAnalysis {
         this.run = run;
         this.data = data;
         this.points = Math.min(points, data.test().size());
-        this.dir = run.dir().path().resolve("analysis");
+        this.dir = cache;
+    }
+
+    /**
+     * @param cache a folder of analysis tables
+     * @return true if it holds every table of the analysis (weights, dead units, filters, embeddings, separation), so
+     *         that reading them needs no checkpoint
+     */
+    public static boolean isComplete(Path cache) throws IOException {
+        for (String name : TYPES.keySet()) {
+            if (!Files.exists(cache.resolve(name))) {
+                return false;
+            }
+        }
+        return TableFiles.header(cache.resolve("separation.csv")).contains("sampled");
     }
 
     /** @return the epochs embedded: initial, first and final */
@@ -218,9 +244,22 @@ public final class RunAnalysis {
         return new Embedding(method, indices, xy, labels, run.config().seed(), Double.NaN, Double.NaN, sampled);
     }
 
-    /** @return the network of a checkpoint (epoch 0 = initial weights) */
+    /**
+     * @param epoch 0 (initial weights) .. the run's epochs
+     * @return the network of that checkpoint
+     * @throws IllegalStateException naming the run and folder if the checkpoint is not on disk (an analysis read from
+     *                               the committed record)
+     * @throws IOException           if the checkpoint cannot be read
+     */
     public MultiLayerNetwork network(int epoch) throws IOException {
-        return run.dir().checkpoints().load(epoch);
+        var store = run.dir().checkpoints();
+        if (!Files.exists(store.zip(epoch))) {
+            throw new IllegalStateException("run " + run.config().runId() + ": no checkpoint of epoch " + epoch + " in "
+                    + store.zip(epoch).getParent() + " (its analysis tables come from the committed record); train the "
+                    + "run again for its networks (deterministic: leave recorded-only mode, or bin/mnist-dynamics sweep "
+                    + "--retrain)");
+        }
+        return store.load(epoch);
     }
 
     private void ensureWeights() throws IOException {

@@ -14,9 +14,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.Row;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.io.csv.CsvReadOptions;
+
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -55,7 +63,8 @@ final class LayersCommand implements Callable<Integer> {
         List<LayerAnalysis> analyses = paper.layerAnalyses(plan, label, dataset);
         if (analyses.isEmpty()) {
             System.err.println("no run of " + plan + " / " + label + " on " + dataset + " (profile " + p.id()
-                    + ") has its checkpoints in " + experiments.paths().runs() + "; train them first (bin/mnist-dynamics sweep --plan "
+                    + ") has its checkpoints in " + experiments.paths().runs() + " or its layer tables beside its record in "
+                    + experiments.records().root() + "; train them first (bin/mnist-dynamics sweep --plan "
                     + plan + " --profile " + p.id() + " --dataset " + dataset + ")");
             return 1;
         }
@@ -67,11 +76,17 @@ final class LayersCommand implements Callable<Integer> {
                 tech.tablesaw.api.IntColumn.create("epochs"), tech.tablesaw.api.StringColumn.create("analysis"),
                 tech.tablesaw.api.DoubleColumn.create("seconds"), tech.tablesaw.api.DoubleColumn.create("cpu_seconds"),
                 tech.tablesaw.api.StringColumn.create("cached"));
+        Map<String, Row> measured = measuredCosts(results.resolve("layer-cost.csv"));
         for (LayerAnalysis a : analyses) {
             RunResult r = a.run();
             for (String what : List.of("probes", "cka", "reinitialisation", "spectra")) {
                 // A table read from the run's cache costs milliseconds: say so, or the row would read as the analysis's cost.
                 boolean cached = a.isCached(what);
+                Row earlier = measured.get(r.config().runId() + "/" + what);
+                if (cached && earlier != null) {
+                    cost.addRow(earlier); // the measurement of when the table was computed, not of reading it back
+                    continue;
+                }
                 long t0 = System.nanoTime();
                 long c0 = processCpuNanos();
                 switch (what) {
@@ -100,8 +115,7 @@ final class LayersCommand implements Callable<Integer> {
         TableFiles.writeCsv(LayerClaims.spectra(analyses), results.resolve("layer-spectra.csv"));
         if (analyses.size() >= 2) {
             long t0 = System.nanoTime();
-            var cross = LayerAnalysis.crossSeedCka(analyses.stream().map(LayerAnalysis::run).toList(), paper.dataset(dataset),
-                    paper.layerSizes().ckaImages());
+            var cross = LayerAnalysis.cachedCrossSeedCka(analyses, paper.layerSizes().ckaImages());
             System.out.printf(Locale.ROOT, "cross-seed CKA of %d runs in %.1f s%n", analyses.size(), (System.nanoTime() - t0) / 1e9);
             TableFiles.writeCsv(cross, results.resolve("layer-cross-seed-cka.csv"));
             System.out.println(cross.print());
@@ -115,6 +129,32 @@ final class LayersCommand implements Callable<Integer> {
         System.out.println(cost.print());
         System.out.printf(Locale.ROOT, "layer analyses of %d run(s) in %s%n", analyses.size(), results);
         return 0;
+    }
+
+    /**
+     * @param file an earlier {@code layer-cost.csv} (it may not exist)
+     * @return its rows of computed (not cached) analyses, by {@code <run id>/<analysis>}
+     * @throws IOException naming the file if it exists but cannot be read
+     */
+    private static Map<String, Row> measuredCosts(Path file) throws IOException {
+        Map<String, Row> out = new HashMap<>();
+        if (!Files.exists(file)) {
+            return out;
+        }
+        Table t;
+        try {
+            t = Table.read().usingOptions(CsvReadOptions.builder(file.toFile()).columnTypes(new ColumnType[]{
+                    ColumnType.STRING, ColumnType.LONG, ColumnType.INTEGER, ColumnType.STRING, ColumnType.DOUBLE,
+                    ColumnType.DOUBLE, ColumnType.STRING}));
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": unreadable layer-cost table (delete it to start it afresh): " + e.getMessage(), e);
+        }
+        for (Row row : t) {
+            if (row.getString("cached").equals("no")) {
+                out.put(row.getString("run_id") + "/" + row.getString("analysis"), row);
+            }
+        }
+        return out;
     }
 
     /** CPU time of the whole process (all threads), the cost on a machine whose cores are shared with other work. */

@@ -6,6 +6,7 @@ import org.mnistdynamics.analysis.TsneOptions;
 import org.mnistdynamics.data.DatasetSplits;
 import org.mnistdynamics.model.CnnSpec;
 import org.mnistdynamics.train.NativeBackend;
+import org.mnistdynamics.train.RunConfig;
 import org.mnistdynamics.train.RunDirectory;
 import org.mnistdynamics.train.RunResult;
 import org.mnistdynamics.train.TrainingProgress;
@@ -126,13 +127,21 @@ public final class Paper {
      * @param plan    plan name
      * @param label   run label
      * @param dataset registered dataset name
-     * @return the run's training-dynamics analysis (computed once, cached in the run directory)
-     * @throws IllegalStateException in recorded-only mode, if the run's checkpoints are not in the runs folder
+     * @return the run's training-dynamics analysis, its tables computed once from the checkpoints and kept beside the
+     *         run's committed record ({@link RunRecords#analysisFolder}); with all of them there, no checkpoint is needed
+     * @throws IllegalStateException in recorded-only mode, if a table must be computed and the run's checkpoints are not
+     *                               in the runs folder
      */
     public RunAnalysis analysis(String plan, String label, String dataset) throws IOException {
-        // The analyses read checkpoints: a run known only from its committed record is trained again (deterministic).
-        RunResult run = experiments.runWithCheckpoints(plan(plan, dataset).run(label).config(), TrainingProgress.NONE);
-        return new RunAnalysis(run, experiments.dataset(run.config().dataset()), embeddingPoints());
+        RunConfig config = plan(plan, dataset).run(label).config();
+        Path tables = experiments.records().analysisFolder(config);
+        DatasetSplits data = experiments.dataset(dataset);
+        if (RunAnalysis.isComplete(tables) && !hasAllCheckpoints(RunDirectory.of(experiments.paths().runs(), config), config.epochs())) {
+            return new RunAnalysis(experiments.run(config, TrainingProgress.NONE), data, embeddingPoints(), tables);
+        }
+        // A table to compute reads checkpoints: a run known only from its record is trained again (deterministic).
+        RunResult run = experiments.runWithCheckpoints(config, TrainingProgress.NONE);
+        return new RunAnalysis(run, data, embeddingPoints(), tables);
     }
 
     /**
@@ -177,10 +186,10 @@ public final class Paper {
 
     /**
      * The layer analyses ({@link LayerAnalysis}) of every seed of a configuration on one dataset whose checkpoints are
-     * all on disk (epochs 0 to the last, and a status file). Nothing is trained for them: a seed without checkpoints is
-     * left out (the article then states the seeds it used, or "not measured yet" when there are none). A run folder
-     * that is not writable (a shared store) keeps its analysis tables in {@code build/layer-analysis/<run-id>/}
-     * instead of {@code <run>/analysis/}.
+     * all on disk (epochs 0 to the last, and a status file) or whose four tables are already kept beside its committed
+     * record ({@link RunRecords#analysisFolder}, where the tables are written once computed). Nothing is trained for
+     * them: a seed with neither is left out (the article then states the seeds it used, or "not measured yet" when
+     * there are none).
      *
      * @param plan    plan name
      * @param label   run label
@@ -199,13 +208,12 @@ public final class Paper {
         List<LayerAnalysis> out = new ArrayList<>();
         for (RunResult r : result.runs(label)) {
             RunDirectory dir = RunDirectory.of(experiments.paths().runs(), r.config());
-            if (!hasAllCheckpoints(dir, r.config().epochs())) {
-                continue;
+            Path tables = experiments.records().analysisFolder(r.config());
+            if (hasAllCheckpoints(dir, r.config().epochs())) {
+                out.add(new LayerAnalysis(RunResult.load(r.config(), dir), data, layerSizes(), tables));
+            } else if (LayerAnalysis.isComplete(tables)) {
+                out.add(new LayerAnalysis(r, data, layerSizes(), tables));
             }
-            RunResult run = RunResult.load(r.config(), dir);
-            Path cache = Files.isWritable(dir.path()) ? dir.path().resolve("analysis")
-                    : experiments.paths().root().resolve("build").resolve("layer-analysis").resolve(r.config().runId());
-            out.add(new LayerAnalysis(run, data, layerSizes(), cache));
         }
         return out;
     }

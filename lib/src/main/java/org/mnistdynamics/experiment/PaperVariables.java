@@ -339,8 +339,7 @@ public final class PaperVariables {
             Table threshold = LayerClaims.ckaThresholdEpochs(layers);
             Table re = LayerClaims.reinitialisation(layers);
             Table sp = LayerClaims.spectra(layers);
-            Table cs = layers.size() >= 2 ? LayerAnalysis.crossSeedCka(layers.stream().map(LayerAnalysis::run).toList(),
-                    data, sizes.ckaImages()) : null;
+            Table cs = layers.size() >= 2 ? LayerAnalysis.cachedCrossSeedCka(layers, sizes.ckaImages()) : null;
             for (String l : PROBED) {
                 probe.put(l, map("initial", percentOrMissing(values(probes, "layer", l, "epoch", 0, "test_accuracy")),
                         "final", percentOrMissing(values(probes, "layer", l, "epoch", last, "test_accuracy"))));

@@ -30,7 +30,7 @@ import java.util.Set;
  * <p>A record is used only if its configuration equals the one asked for, numerics version included
  * ({@link RunConfig#NUMERICS} enters the run id), its status is completed after all the configuration's epochs, and its
  * metrics hold every epoch 0..E for the validation and test accuracy. Anything else is reported and ignored, never
- * mixed in.
+ * mixed in. The run's analysis tables are kept beside the record ({@link #analysisFolder}).
  *
  * @param root the records folder, e.g. {@code results/runs}
  */
@@ -56,6 +56,18 @@ public record RunRecords(Path root) {
     /** @return the record folder of a configuration (it may not exist) */
     public RunDirectory directory(RunConfig config) {
         return RunDirectory.of(root, config);
+    }
+
+    /**
+     * The folder of a run's analysis tables ({@link org.mnistdynamics.analysis.RunAnalysis},
+     * {@link org.mnistdynamics.analysis.LayerAnalysis}): {@code <record>/analysis/}. They are computed once from the
+     * checkpoints and kept beside the record, so that a clone without checkpoints rebuilds the article from them.
+     *
+     * @param config the run
+     * @return the folder (it may not exist)
+     */
+    public Path analysisFolder(RunConfig config) {
+        return directory(config).path().resolve("analysis");
     }
 
     /**

@@ -123,6 +123,37 @@ class LayerAnalysisTest {
         assertTrue(e.getMessage().contains("'svd'"), e.getMessage());
     }
 
+    /**
+     * The tables kept beside a committed record are read without checkpoints (a clone that has only the records):
+     * the same values, and a table or network that would need a checkpoint is refused naming the run and the folder.
+     */
+    @Test
+    void recordedTablesAreReadWithoutCheckpoints(@TempDir Path tables, @TempDir Path record) throws IOException {
+        LayerAnalysis computed = new LayerAnalysis(run, TestData.mnist(), SIZES, tables);
+        Table probes = computed.probes();
+        Table cka = computed.ckaToFinal();
+        computed.reinitialisation();
+        computed.spectra();
+        assertTrue(LayerAnalysis.isComplete(tables));
+        Table pair = LayerAnalysis.cachedCrossSeedCka(List.of(computed, computed), 100);
+        assertEquals(2, pair.rowCount()); // block1, dense for the one pair
+        assertTrue(Files.exists(tables.resolve("cross-seed-cka-" + run.config().runId() + "-100.csv")));
+
+        // The record: config, metrics and status, no checkpoints.
+        RunResult recorded = new RunResult(run.config(), new RunDirectory(record), run.metrics(), run.status());
+        LayerAnalysis fromRecord = new LayerAnalysis(recorded, TestData.mnist(), SIZES, tables);
+        assertEquals(probes.doubleColumn("test_accuracy").asList(), fromRecord.probes().doubleColumn("test_accuracy").asList());
+        assertEquals(cka.doubleColumn("cka").asList(), fromRecord.ckaToFinal().doubleColumn("cka").asList());
+        assertEquals(pair.doubleColumn("cka").asList(),
+                LayerAnalysis.cachedCrossSeedCka(List.of(fromRecord, fromRecord), 100).doubleColumn("cka").asList());
+        // Another image count is another table: not cached, and without checkpoints the pair is left out.
+        assertEquals(0, LayerAnalysis.cachedCrossSeedCka(List.of(fromRecord, fromRecord), 50).rowCount());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fromRecord.network(2));
+        assertTrue(e.getMessage().contains(run.config().runId()) && e.getMessage().contains("epoch 2")
+                && e.getMessage().contains(tables.toString()), e.getMessage());
+        assertFalse(LayerAnalysis.isComplete(record), "an empty folder holds no tables");
+    }
+
     @Test
     void initialGaussianWeightsSitAtTheMarchenkoPasturEdge() throws IOException {
         Table s = analysis.spectra();

@@ -76,6 +76,19 @@ class RunAnalysisTest {
         // cached: a second analysis object reads the same numbers
         assertEquals(trained, knn(new RunAnalysis(run, TestData.mnist(), 300).separation(), 2));
         assertTrue(Double.isFinite(initial));
+
+        // Kept beside a record without checkpoints (a clone with only the committed records), the tables are read as
+        // they are; a network is refused naming the run and the folder.
+        Path tables = run.dir().path().resolve("analysis");
+        assertTrue(RunAnalysis.isComplete(tables));
+        Path record = Files.createDirectories(runs.resolve("record"));
+        RunResult recorded = new RunResult(config, new RunDirectory(record), run.metrics(), run.status());
+        RunAnalysis fromRecord = new RunAnalysis(recorded, TestData.mnist(), 300, tables);
+        assertEquals(trained, knn(fromRecord.separation(), 2));
+        assertEquals(stats.doubleColumn("excess_kurtosis").asList(), fromRecord.weightStatistics().doubleColumn("excess_kurtosis").asList());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> fromRecord.network(2));
+        assertTrue(e.getMessage().contains(config.runId()) && e.getMessage().contains(record.toString()), e.getMessage());
+        assertFalse(RunAnalysis.isComplete(record));
     }
 
     private static double knn(Table separation, int epoch) {
