@@ -1,11 +1,13 @@
 package org.mnistdynamics.bench;
 
+import org.mnistdynamics.cli.CommonOptions;
 import org.mnistdynamics.experiment.ProjectPaths;
 import org.mnistdynamics.train.NativeBackend;
 import org.mnistdynamics.train.Provenance;
 import org.mnistdynamics.util.AtomicFiles;
 import org.mnistdynamics.util.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -34,8 +36,8 @@ public final class BenchCommand implements Callable<Integer> {
     /** Groups a full run can contain besides the reference. */
     public static final List<String> GROUPS = List.of("classifier", "kernel-layout", "modes", "pipeline", "threads");
 
-    @Option(names = "--project-dir", description = "Project root (default: found from the working directory or $MNIST_PROJECT_DIR).")
-    Path projectDir;
+    @Mixin
+    CommonOptions common;
     @Option(names = "--quick", description = "CI mode: stock, the project default and it without helpers; few images.")
     boolean quick;
     @Option(names = "--groups", split = ",", description = "Groups to run (default: all of ${COMPLETION-CANDIDATES}).",
@@ -87,7 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ProjectPaths paths = ProjectPaths.of(projectDir);
+        ProjectPaths paths = common.paths();
         Set<String> flags = NativeBackend.cpuFlags();
         List<String> shipped = NativeBackend.shippedVariants();
         if (!shipped.contains("stock")) {

@@ -5,13 +5,17 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 
-/** Options shared by the subcommands. */
-final class CommonOptions {
+/** Options shared by the subcommands (a picocli mixin), the one home of how a command finds the project. */
+public final class CommonOptions {
 
     @Option(names = "--project-dir", description = "Project root (default: found from the working directory or $MNIST_PROJECT_DIR).")
     Path projectDir;
 
-    ProjectPaths paths() {
+    /**
+     * @return the project's folders, from {@code --project-dir} or else found from the working directory
+     * @throws IllegalStateException if no project root can be found
+     */
+    public ProjectPaths paths() {
         return ProjectPaths.of(projectDir);
     }
 }
