@@ -136,7 +136,7 @@ final class LayersCommand implements Callable<Integer> {
      * @return its rows of computed (not cached) analyses, by {@code <run id>/<analysis>}
      * @throws IOException naming the file if it exists but cannot be read
      */
-    private static Map<String, Row> measuredCosts(Path file) throws IOException {
+    static Map<String, Row> measuredCosts(Path file) throws IOException {
         Map<String, Row> out = new HashMap<>();
         if (!Files.exists(file)) {
             return out;
@@ -149,7 +149,8 @@ final class LayersCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new IOException(file + ": unreadable layer-cost table (delete it to start it afresh): " + e.getMessage(), e);
         }
-        for (Row row : t) {
+        for (int i = 0; i < t.rowCount(); i++) {
+            Row row = t.row(i); // its own cursor: the table's iterator moves one shared Row
             if (row.getString("cached").equals("no")) {
                 out.put(row.getString("run_id") + "/" + row.getString("analysis"), row);
             }
