@@ -51,6 +51,13 @@ public final class Claims {
         }
     }
 
+    /** The optimizers Adam is compared with, by plan label. */
+    private static final List<String> OTHER_OPTIMIZERS = List.of("SGD", "SGD + momentum", "RMSProp");
+    private static final String GROWS_KEY = "dropout_gain_grows_with_depth";
+    private static final String GROWS_STATEMENT = "dropout helps more with three convolutional blocks than with one";
+    private static final String NARROWS_KEY = "dropout_narrows_gap";
+    private static final String NARROWS_STATEMENT = "dropout narrows the generalization gap of the baseline";
+
     private Claims() {
     }
 
@@ -73,6 +80,30 @@ public final class Claims {
     }
 
     /**
+     * The statement of every claim the two plans define, known before any of their runs has finished (from the plans'
+     * configurations), so that a claim not measured yet is reported in words rather than by its key.
+     *
+     * @param optimizers   the optimizers plan
+     * @param architecture the architecture plan
+     * @return statement by claim key ({@link #keys}), in the Discussion's order
+     */
+    public static Map<String, String> statements(PlanResult optimizers, PlanResult architecture) {
+        AccuracyThresholds th = AccuracyThresholds.of(optimizers.plan().dataset());
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String other : OTHER_OPTIMIZERS) {
+            planned(optimizers, other).ifPresent(c -> out.put(accuracyKey(c), accuracyStatement(other)));
+        }
+        planned(optimizers, "SGD").ifPresent(c -> out.put(speedKey(c, th.lower()), speedStatement("SGD", th.lower())));
+        planned(optimizers, "SGD + momentum").ifPresent(c -> out.put(speedKey(c, th.upper()),
+                speedStatement("SGD + momentum", th.upper())));
+        dropoutPairs(architecture, label -> planned(architecture, label))
+                .forEach((key, labels) -> out.put("dropout_gain_" + key, dropoutStatement(labels[0])));
+        out.put(GROWS_KEY, GROWS_STATEMENT);
+        out.put(NARROWS_KEY, NARROWS_STATEMENT);
+        return out;
+    }
+
+    /**
      * @param optimizers   the optimizers plan
      * @param architecture the architecture plan
      * @return the Discussion's claims that both plans' completed runs can answer, in the Discussion's order
@@ -86,10 +117,10 @@ public final class Claims {
         AccuracyThresholds th = Summaries.thresholds(optimizers);
         List<Claim> out = new ArrayList<>();
         String adam = Paper.ANALYSED_RUN;
-        for (String other : List.of("SGD", "SGD + momentum", "RMSProp")) {
+        for (String other : OTHER_OPTIMIZERS) {
             if (has(optimizers, adam) && has(optimizers, other)) {
-                out.add(new Claim("adam_vs_" + PaperVariables.slug(optimizerName(optimizers, other)) + "_accuracy",
-                        "Adam ends with a higher test accuracy than " + other, "percentage points", 100,
+                out.add(new Claim(accuracyKey(first(optimizers, other).orElseThrow()), accuracyStatement(other),
+                        "percentage points", 100,
                         PairedDifference.of(Summaries.perSeed(optimizers, adam, "test_accuracy"),
                                 Summaries.perSeed(optimizers, other, "test_accuracy")), true));
             }
@@ -99,9 +130,8 @@ public final class Claims {
             String other = (String) speed[0];
             double threshold = (double) speed[1];
             if (has(optimizers, adam) && has(optimizers, other)) {
-                out.add(new Claim("adam_faster_than_" + PaperVariables.slug(optimizerName(optimizers, other)) + "_"
-                        + AccuracyThresholds.percent(threshold), "Adam reaches " + AccuracyThresholds.percent(threshold)
-                        + " % validation accuracy in fewer epochs than " + other, "epochs", 1,
+                out.add(new Claim(speedKey(first(optimizers, other).orElseThrow(), threshold),
+                        speedStatement(other, threshold), "epochs", 1,
                         PairedDifference.of(epochs(optimizers, other, threshold), epochs(optimizers, adam, threshold)), true));
             }
         }
@@ -111,18 +141,15 @@ public final class Claims {
             PairedDifference gain = PairedDifference.of(Summaries.perSeed(architecture, labels[0], "test_accuracy"),
                     Summaries.perSeed(architecture, labels[1], "test_accuracy"));
             gains.put(key, gain);
-            out.add(new Claim("dropout_gain_" + key, "dropout raises the test accuracy (" + labels[0] + ")",
-                    "percentage points", 100, gain, true));
+            out.add(new Claim("dropout_gain_" + key, dropoutStatement(labels[0]), "percentage points", 100, gain, true));
         });
         if (gains.containsKey("depth_3") && gains.containsKey("depth_1")) {
-            out.add(new Claim("dropout_gain_grows_with_depth", "dropout helps more with three convolutional blocks than "
-                    + "with one", "percentage points", 100, PairedDifference.of(gains.get("depth_3").bySeed(),
+            out.add(new Claim(GROWS_KEY, GROWS_STATEMENT, "percentage points", 100, PairedDifference.of(gains.get("depth_3").bySeed(),
                     gains.get("depth_1").bySeed()), true));
         }
         if (pairs.containsKey("depth_2")) {
             String[] labels = pairs.get("depth_2");
-            out.add(new Claim("dropout_narrows_gap", "dropout narrows the generalization gap of the baseline",
-                    "percentage points", 100, PairedDifference.of(Summaries.perSeed(architecture, labels[1], "generalization_gap"),
+            out.add(new Claim(NARROWS_KEY, NARROWS_STATEMENT, "percentage points", 100, PairedDifference.of(Summaries.perSeed(architecture, labels[1], "generalization_gap"),
                     Summaries.perSeed(architecture, labels[0], "generalization_gap")), true));
         }
         return out;
@@ -133,11 +160,17 @@ public final class Claims {
      *         dropout and of the same variant without, for variants trained both ways with completed runs
      */
     static Map<String, String[]> dropoutPairs(PlanResult architecture) {
+        return dropoutPairs(architecture, label -> first(architecture, label));
+    }
+
+    /** As {@link #dropoutPairs(PlanResult)}, each label's configuration given by {@code config}. */
+    private static Map<String, String[]> dropoutPairs(PlanResult architecture,
+                                                      java.util.function.Function<String, Optional<RunConfig>> config) {
         Map<String, String[]> out = new LinkedHashMap<>();
         for (String with : architecture.configurations()) {
             for (String without : architecture.configurations()) {
-                Optional<RunConfig> a = first(architecture, with);
-                Optional<RunConfig> b = first(architecture, without);
+                Optional<RunConfig> a = config.apply(with);
+                Optional<RunConfig> b = config.apply(without);
                 if (a.isPresent() && b.isPresent() && a.get().model().dropout() > 0 && b.get().model().dropout() == 0
                         && a.get().model().depth() == b.get().model().depth() && a.get().model().width() == b.get().model().width()) {
                     String key = "depth_" + a.get().model().depth() + (a.get().model().width() == 1.0 ? ""
@@ -157,8 +190,30 @@ public final class Claims {
         return !plan.runs(label).isEmpty();
     }
 
-    private static String optimizerName(PlanResult plan, String label) {
-        return plan.runs(label).get(0).config().optimizer().name();
+    /** @return the configuration of a label as the plan defines it, whether or not a run of it has finished */
+    private static Optional<RunConfig> planned(PlanResult plan, String label) {
+        return plan.plan().resolve(plan.profile()).stream().filter(r -> r.label().equals(label)).findFirst()
+                .map(ExperimentPlan.ResolvedRun::config);
+    }
+
+    private static String accuracyKey(RunConfig other) {
+        return "adam_vs_" + PaperVariables.slug(other.optimizer().name()) + "_accuracy";
+    }
+
+    private static String accuracyStatement(String other) {
+        return "Adam ends with a higher test accuracy than " + other;
+    }
+
+    private static String speedKey(RunConfig other, double threshold) {
+        return "adam_faster_than_" + PaperVariables.slug(other.optimizer().name()) + "_" + AccuracyThresholds.percent(threshold);
+    }
+
+    private static String speedStatement(String other, double threshold) {
+        return "Adam reaches " + AccuracyThresholds.percent(threshold) + " % validation accuracy in fewer epochs than " + other;
+    }
+
+    private static String dropoutStatement(String labelWithDropout) {
+        return "dropout raises the test accuracy (" + labelWithDropout + ")";
     }
 
     private static Map<Long, Double> epochs(PlanResult plan, String label, double threshold) {

@@ -31,9 +31,36 @@ import java.util.Map;
  */
 public final class LayerClaims {
 
+    /**
+     * Every layer claim's statement by key, the transfer claims' ({@link TransferResults#claims}) included, in the
+     * Discussion's order: the one home of their words, so that a claim not measured yet still reads as a sentence.
+     */
+    public static final Map<String, String> STATEMENTS = statements();
+
     /** Every layer claim's key, so that missing runs read as "not measured yet". */
-    public static final List<String> KEYS = List.of("probe_dense_over_input", "probe_block1_over_input", "cka_bottom_up",
-            "reinit_block1_critical", "dense_spectral_spike", "transfer_block1_general", "transfer_dense_specific");
+    public static final List<String> KEYS = List.copyOf(STATEMENTS.keySet());
+
+    private static Map<String, String> statements() {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("probe_dense_over_input", "a linear probe on the dense layer beats one on the pixels");
+        s.put("probe_block1_over_input", "a linear probe on the first block beats one on the pixels");
+        s.put("cka_bottom_up", "the first block converges (CKA " + LayerAnalysis.CKA_THRESHOLD
+                + " with its final self) in fewer epochs than the dense layer");
+        s.put("reinit_block1_critical", "resetting conv1 to its initial weights costs more test accuracy than "
+                + "resetting the dense layer");
+        s.put("dense_spectral_spike", "the dense layer's largest singular value grows beyond the Marchenko-Pastur "
+                + "edge of its initial weights");
+        s.put("transfer_block1_general", "the transfer penalty BnB − AnB (frozen) is smaller with only the first block "
+                + "copied than with the layers up to the dense layer copied");
+        s.put("transfer_dense_specific", "with the layers up to the dense layer copied and frozen, features from the "
+                + "other half (AnB) do worse on B than B's own (BnB)");
+        return java.util.Collections.unmodifiableMap(s);
+    }
+
+    /** @return a claim of {@link #STATEMENTS} with its statement */
+    static Claims.Claim claim(String key, String unit, double scale, PairedDifference difference) {
+        return new Claims.Claim(key, STATEMENTS.get(key), unit, scale, difference, true);
+    }
 
     private LayerClaims() {
     }
@@ -93,25 +120,18 @@ public final class LayerClaims {
         Map<Long, Double> dense = bySeed(probes, "layer", "dense", "epoch", last, "test_accuracy");
         Map<Long, Double> block1 = bySeed(probes, "layer", "block1", "epoch", last, "test_accuracy");
         Map<Long, Double> input = bySeed(probes, "layer", "input", "epoch", last, "test_accuracy");
-        out.add(new Claims.Claim("probe_dense_over_input", "a linear probe on the dense layer beats one on the pixels",
-                "percentage points", 100, PairedDifference.of(dense, input), true));
-        out.add(new Claims.Claim("probe_block1_over_input", "a linear probe on the first block beats one on the pixels",
-                "percentage points", 100, PairedDifference.of(block1, input), true));
+        out.add(claim("probe_dense_over_input", "percentage points", 100, PairedDifference.of(dense, input)));
+        out.add(claim("probe_block1_over_input", "percentage points", 100, PairedDifference.of(block1, input)));
         Table cka = ckaThresholdEpochs(analyses);
-        out.add(new Claims.Claim("cka_bottom_up", "the first block converges (CKA " + LayerAnalysis.CKA_THRESHOLD
-                + " with its final self) in fewer epochs than the dense layer", "epochs", 1,
-                PairedDifference.of(bySeedInt(cka, "dense"), bySeedInt(cka, "block1")), true));
+        out.add(claim("cka_bottom_up", "epochs", 1, PairedDifference.of(bySeedInt(cka, "dense"), bySeedInt(cka, "block1"))));
         Table reinit = reinitialisation(analyses);
-        out.add(new Claims.Claim("reinit_block1_critical", "resetting conv1 to its initial weights costs more test "
-                + "accuracy than resetting the dense layer", "percentage points", 100,
+        out.add(claim("reinit_block1_critical", "percentage points", 100,
                 PairedDifference.of(bySeed(reinit, "layer", "dense", "reset_epoch", 0, "test_accuracy"),
-                        bySeed(reinit, "layer", "conv1", "reset_epoch", 0, "test_accuracy")), true));
+                        bySeed(reinit, "layer", "conv1", "reset_epoch", 0, "test_accuracy"))));
         Table spectra = spectra(analyses);
         Map<Long, Double> ratioLast = ratio(spectra, last);
         Map<Long, Double> ratioInit = ratio(spectra, 0);
-        out.add(new Claims.Claim("dense_spectral_spike", "the dense layer's largest singular value grows beyond the "
-                + "Marchenko-Pastur edge of its initial weights", "(ratio σ_max / edge)", 1,
-                PairedDifference.of(ratioLast, ratioInit), true));
+        out.add(claim("dense_spectral_spike", "(ratio σ_max / edge)", 1, PairedDifference.of(ratioLast, ratioInit)));
         return out;
     }
 

@@ -229,9 +229,11 @@ public final class PaperVariables {
         for (Claims.Claim c : Claims.of(optimizers, architecture)) {
             claims.put(c.key(), claimMap(c));
         }
+        Map<String, String> statements = Claims.statements(optimizers, architecture);
         for (String key : Claims.keys(optimizers.plan().dataset())) {
             // The verdict reads as a verb phrase like "holds" and "is not resolved at 3 seeds".
-            claims.putIfAbsent(key, map("statement", key, "verdict", "is " + NOT_MEASURED, "difference", "—", "interval", "—", "n", "0"));
+            claims.putIfAbsent(key, map("statement", statements.getOrDefault(key, key), "verdict", "is " + NOT_MEASURED,
+                    "difference", "—", "interval", "—", "n", "0"));
         }
         return claims;
     }
@@ -248,7 +250,8 @@ public final class PaperVariables {
             claims.put(c.key(), claimMap(c));
         }
         for (String key : LayerClaims.KEYS) {
-            claims.putIfAbsent(key, map("statement", key, "verdict", "is " + NOT_MEASURED, "difference", "—", "interval", "—", "n", "0"));
+            claims.putIfAbsent(key, map("statement", LayerClaims.STATEMENTS.get(key), "verdict", "is " + NOT_MEASURED,
+                    "difference", "—", "interval", "—", "n", "0"));
         }
         return claims;
     }

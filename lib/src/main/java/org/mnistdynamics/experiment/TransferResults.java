@@ -127,16 +127,13 @@ public final class TransferResults {
         List<Claims.Claim> out = new ArrayList<>();
         Optional<PairedDifference> penaltyLast = penalty(perSeed, lastCut);
         Optional<PairedDifference> penaltyFirst = penalty(perSeed, 1);
-        penaltyLast.ifPresent(p -> out.add(new Claims.Claim("transfer_dense_specific", "with the layers up to the dense "
-                + "layer copied and frozen, features from the other half (AnB) do worse on B than B's own (BnB)",
-                "percentage points", 100, p, true)));
+        penaltyLast.ifPresent(p -> out.add(LayerClaims.claim("transfer_dense_specific", "percentage points", 100, p)));
         if (penaltyLast.isPresent() && penaltyFirst.isPresent()) {
             Map<Long, Double> last = penaltyLast.get().bySeed();
             Map<Long, Double> first = penaltyFirst.get().bySeed();
             if (last.keySet().stream().anyMatch(first::containsKey)) {
-                out.add(new Claims.Claim("transfer_block1_general", "the transfer penalty BnB − AnB (frozen) is smaller "
-                        + "with only the first block copied than with the layers up to the dense layer copied",
-                        "percentage points", 100, PairedDifference.of(last, first), true));
+                out.add(LayerClaims.claim("transfer_block1_general", "percentage points", 100,
+                        PairedDifference.of(last, first)));
             }
         }
         return out;

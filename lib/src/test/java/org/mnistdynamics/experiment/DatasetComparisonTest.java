@@ -113,6 +113,27 @@ class DatasetComparisonTest {
         assertTrue(Claims.keys("mnist").contains("adam_faster_than_sgd_98"));
     }
 
+    /** Before any run finishes, every claim is reported as not measured yet, in words (not by its key). */
+    @Test
+    void unmeasuredClaimsKeepTheirStatements() throws IOException {
+        Map<String, Object> v = PaperVariables.claimVariables(noRuns("optimizers", "fashion-mnist"),
+                noRuns("architecture", "fashion-mnist"));
+        assertEquals(Claims.keys("fashion-mnist"), List.copyOf(v.keySet()));
+        assertEquals("Adam ends with a higher test accuracy than SGD + momentum",
+                ((Map<?, ?>) v.get("adam_vs_momentum_accuracy")).get("statement"));
+        assertEquals("Adam reaches 88 % validation accuracy in fewer epochs than SGD",
+                ((Map<?, ?>) v.get("adam_faster_than_sgd_88")).get("statement"));
+        assertEquals("dropout raises the test accuracy (depth 2 (baseline))",
+                ((Map<?, ?>) v.get("dropout_gain_depth_2")).get("statement"));
+        assertEquals("dropout raises the test accuracy (width 0.5)",
+                ((Map<?, ?>) v.get("dropout_gain_depth_2_width_0_5")).get("statement"));
+        assertEquals("is not measured yet (its runs have not finished)", ((Map<?, ?>) v.get("dropout_narrows_gap")).get("verdict"));
+        Map<String, Object> layers = PaperVariables.layerClaimVariables(List.of());
+        assertEquals(LayerClaims.KEYS, List.copyOf(layers.keySet()));
+        assertEquals("the first block converges (CKA 0.9 with its final self) in fewer epochs than the dense layer",
+                ((Map<?, ?>) layers.get("cka_bottom_up")).get("statement"));
+    }
+
     @Test
     void tablesNameTheDatasetsThresholds() throws IOException {
         PlanResult fashion = optimizers("fashion-mnist", new int[]{3, 4, 5}, new int[]{1, 1, 1});
