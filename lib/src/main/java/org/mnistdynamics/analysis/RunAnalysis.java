@@ -102,12 +102,19 @@ public final class RunAnalysis {
      *         that reading them needs no checkpoint
      */
     public static boolean isComplete(Path cache) throws IOException {
-        for (String name : TYPES.keySet()) {
-            if (!Files.exists(cache.resolve(name))) {
-                return false;
-            }
-        }
-        return TableFiles.header(cache.resolve("separation.csv")).contains("sampled");
+        return weightsCached(cache) && embeddingsCached(cache);
+    }
+
+    private static boolean weightsCached(Path cache) {
+        return Files.exists(cache.resolve("weight-stats.csv")) && Files.exists(cache.resolve("weight-histograms.csv"))
+                && Files.exists(cache.resolve("dead-units.csv")) && Files.exists(cache.resolve("filter-structure.csv"));
+    }
+
+    /** (A separation table without the sampled/note columns is from before they existed: not cached.) */
+    private static boolean embeddingsCached(Path cache) throws IOException {
+        Path separation = cache.resolve("separation.csv");
+        return Files.exists(cache.resolve("embeddings.csv")) && Files.exists(separation)
+                && TableFiles.header(separation).contains("sampled");
     }
 
     /** @return the epochs embedded: initial, first and final */
@@ -263,8 +270,7 @@ public final class RunAnalysis {
     }
 
     private void ensureWeights() throws IOException {
-        if (Files.exists(dir.resolve("weight-stats.csv")) && Files.exists(dir.resolve("weight-histograms.csv"))
-                && Files.exists(dir.resolve("dead-units.csv")) && Files.exists(dir.resolve("filter-structure.csv"))) {
+        if (weightsCached(dir)) {
             return;
         }
         String id = run.config().runId();
@@ -351,10 +357,8 @@ public final class RunAnalysis {
     }
 
     private void ensureEmbeddings() throws IOException {
-        Path separation = dir.resolve("separation.csv");
-        if (Files.exists(dir.resolve("embeddings.csv")) && Files.exists(separation)
-                && TableFiles.header(separation).contains("sampled")) {
-            return; // (a table without the sampled/note columns is from before they existed: recomputed)
+        if (embeddingsCached(dir)) {
+            return;
         }
         String id = run.config().runId();
         long seed = run.config().seed();

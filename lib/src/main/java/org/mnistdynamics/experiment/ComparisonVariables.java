@@ -66,7 +66,7 @@ final class ComparisonVariables {
             }
         });
         v.put("claims", claims);
-        v.put("layers", PaperVariables.layerVariables(other.layers(), sizes, other.data()));
+        v.put("layers", PaperVariables.layerVariables(other.layers(), sizes));
         Map<String, Object> separation = new LinkedHashMap<>();
         Map<String, Object> weights = new LinkedHashMap<>();
         if (other.analysis().isPresent()) {

@@ -164,7 +164,7 @@ public final class PaperVariables {
         Map<String, Object> claims = claimVariables(optimizers, architecture);
         claims.putAll(layerClaimVariables(layers));
         v.put("claims", claims);
-        v.put("layers", layerVariables(layers, sizes, data));
+        v.put("layers", layerVariables(layers, sizes));
         // Runs that did not learn (ChanceLevel's stated rule) are named, never averaged in silently.
         List<String> notLearned = new java.util.ArrayList<>();
         for (PlanResult plan : List.of(optimizers, architecture)) {
@@ -303,7 +303,7 @@ public final class PaperVariables {
      * each a mean ± half-width of the 95 % t interval over the seeds. Without analyses every number reads
      * {@link #NOT_MEASURED}.
      */
-    static Map<String, Object> layerVariables(List<LayerAnalysis> layers, LayerAnalysis.Sizes sizes, DatasetSplits data)
+    static Map<String, Object> layerVariables(List<LayerAnalysis> layers, LayerAnalysis.Sizes sizes)
             throws IOException {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("probe_train_images", count(sizes.probeTrain()));

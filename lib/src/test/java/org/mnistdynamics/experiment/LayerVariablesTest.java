@@ -21,7 +21,7 @@ class LayerVariablesTest {
 
     @Test
     void everyLayerKeyOfTheArticleExistsAndReadsNotMeasuredWithoutRuns() throws IOException {
-        Map<String, Object> layers = PaperVariables.layerVariables(java.util.List.of(), LayerAnalysis.Sizes.PAPER, null);
+        Map<String, Object> layers = PaperVariables.layerVariables(java.util.List.of(), LayerAnalysis.Sizes.PAPER);
         assertEquals("2,000", layers.get("probe_train_images"));
         assertEquals("10,000", layers.get("reinit_images"));
         assertEquals("0.90", layers.get("cka_threshold"));
