@@ -1,6 +1,6 @@
 package org.mnistdynamics.bench;
 
-import org.mnistdynamics.cli.CommonOptions;
+import org.mnistdynamics.cli.options.CommonOptions;
 import org.mnistdynamics.experiment.ProjectPaths;
 import org.mnistdynamics.train.NativeBackend;
 import org.mnistdynamics.train.Provenance;

@@ -1,6 +1,7 @@
 package org.mnistdynamics.cli;
 
 import org.mnistdynamics.analysis.RunAnalysis;
+import org.mnistdynamics.cli.options.CommonOptions;
 import org.mnistdynamics.experiment.Claims;
 import org.mnistdynamics.experiment.DatasetComparison;
 import org.mnistdynamics.experiment.DatasetResults;

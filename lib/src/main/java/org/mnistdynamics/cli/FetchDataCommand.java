@@ -1,5 +1,6 @@
 package org.mnistdynamics.cli;
 
+import org.mnistdynamics.cli.options.CommonOptions;
 import org.mnistdynamics.data.DatasetFetcher;
 import org.mnistdynamics.data.DatasetRegistry;
 import org.mnistdynamics.data.DatasetSplits;

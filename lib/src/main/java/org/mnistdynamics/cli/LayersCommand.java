@@ -1,6 +1,7 @@
 package org.mnistdynamics.cli;
 
 import org.mnistdynamics.analysis.LayerAnalysis;
+import org.mnistdynamics.cli.options.CommonOptions;
 import org.mnistdynamics.experiment.Claims;
 import org.mnistdynamics.experiment.ClaimsTable;
 import org.mnistdynamics.experiment.Experiments;
@@ -15,7 +16,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.Row;
+import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.io.csv.CsvReadOptions;
 
@@ -71,11 +76,9 @@ final class LayersCommand implements Callable<Integer> {
         // As in `analyze`: MNIST's tables in the results folder, another dataset's in its own sub-folder.
         Path results = dataset.equals("mnist") ? experiments.paths().results(p) : experiments.paths().results(p).resolve(dataset);
         Files.createDirectories(results);
-        tech.tablesaw.api.Table cost = tech.tablesaw.api.Table.create("layer-cost",
-                tech.tablesaw.api.StringColumn.create("run_id"), tech.tablesaw.api.LongColumn.create("seed"),
-                tech.tablesaw.api.IntColumn.create("epochs"), tech.tablesaw.api.StringColumn.create("analysis"),
-                tech.tablesaw.api.DoubleColumn.create("seconds"), tech.tablesaw.api.DoubleColumn.create("cpu_seconds"),
-                tech.tablesaw.api.StringColumn.create("cached"));
+        Table cost = Table.create("layer-cost", StringColumn.create("run_id"), LongColumn.create("seed"),
+                IntColumn.create("epochs"), StringColumn.create("analysis"), DoubleColumn.create("seconds"),
+                DoubleColumn.create("cpu_seconds"), StringColumn.create("cached"));
         Map<String, Row> measured = measuredCosts(results.resolve("layer-cost.csv"));
         for (LayerAnalysis a : analyses) {
             RunResult r = a.run();
@@ -85,6 +88,8 @@ final class LayersCommand implements Callable<Integer> {
                 Row earlier = measured.get(r.config().runId() + "/" + what);
                 if (cached && earlier != null) {
                     cost.addRow(earlier); // the measurement of when the table was computed, not of reading it back
+                    System.out.printf(Locale.ROOT, "%s (seed %d): %s read from its record (computed earlier in %.1f s)%n",
+                            r.config().runId(), r.config().seed(), what, earlier.getDouble("seconds"));
                     continue;
                 }
                 long t0 = System.nanoTime();

@@ -1,5 +1,6 @@
 package org.mnistdynamics.cli;
 
+import org.mnistdynamics.cli.options.CommonOptions;
 import org.mnistdynamics.experiment.Experiments;
 import org.mnistdynamics.experiment.Profile;
 import org.mnistdynamics.model.CnnSpec;

@@ -51,15 +51,13 @@ class BadConfigurationTest {
     private void assertRejected(FaultProject project, List<String> args, String... expected) throws IOException {
         Path runs = new ProjectPaths(project.root()).runs();
         List<String> before = listing(runs);
-        long t0 = System.nanoTime();
         Outcome o = cli(args);
-        double seconds = (System.nanoTime() - t0) / 1e9;
         assertEquals(2, o.exitCode(), args + "\n" + o.err());
         for (String e : expected) {
             assertTrue(o.err().contains(e), args + ": expected '" + e + "' in\n" + o.err());
         }
+        // No timing bound: on a loaded machine the first call's native-library load alone can take half a minute.
         assertEquals(before, listing(runs), args + ": a run folder was created, so training started");
-        assertTrue(seconds < 20, args + " took " + seconds + " s: rejected before training?");
         FaultTally.handled("bad configuration", String.join(" ", args.subList(3, args.size())) + " -> "
                 + o.err().strip().lines().findFirst().orElse(""));
     }
