@@ -209,7 +209,8 @@ public final class DatasetComparison {
                     cells.add(c.verdict().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
                 }
                 t.stringColumn("principle").append(p.key().replace('_', ' '));
-                String claim = keys.get(k).replaceAll("_\\d+$", "");
+                // Spaces, not the key's underscores: a long key cannot wrap and widened the table past the text column.
+                String claim = keys.get(k).replaceAll("_\\d+$", "").replace('_', ' ');
                 t.stringColumn("claim").append(unit.isEmpty() ? claim : claim + " (" + unit + ")");
                 for (int i = 0; i < datasets.size(); i++) {
                     t.stringColumn(datasets.get(i).shortName()).append(cells.get(2 * i));

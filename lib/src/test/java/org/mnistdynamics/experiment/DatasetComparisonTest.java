@@ -204,13 +204,13 @@ class DatasetComparisonTest {
                 t.stringColumn("principle").asList());
         // The speed claim: keys adam_faster_than_sgd_98 / _88, one row. MNIST differences 2, −1, 4 (mean 1.67, half-width
         // 6.25); Fashion-MNIST 2, 3, 4 (mean 3, half-width 2.48).
-        assertEquals("adam_faster_than_sgd (epochs)", t.stringColumn("claim").get(2));
+        assertEquals("adam faster than sgd (epochs)", t.stringColumn("claim").get(2));
         assertEquals("1.67 ± 6.25 (n = 3)", t.stringColumn("MNIST").get(2));
         assertEquals("not resolved", t.stringColumn("MNIST verdict").get(2));
         assertEquals("3.00 ± 2.48 (n = 3)", t.stringColumn("Fashion").get(2));
         assertEquals("holds", t.stringColumn("Fashion verdict").get(2));
         // No layer analyses and no architecture runs: the other claims are not measured on either dataset.
-        assertEquals("probe_dense_over_input", t.stringColumn("claim").get(0));
+        assertEquals("probe dense over input", t.stringColumn("claim").get(0));
         assertEquals("—", t.stringColumn("Fashion").get(0));
         assertEquals("not measured yet", t.stringColumn("MNIST verdict").get(5));
     }
